@@ -1,0 +1,2 @@
+export { createRng, Rng } from './rng.js';
+export { randomSeed, type Seed, seedState } from './seed.js';
