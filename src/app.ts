@@ -1,0 +1,98 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import sjson from 'secure-json-parse';
+import type { Config } from './config.js';
+import { nestingDepth, stringify } from './json.js';
+import compute from './plugins/compute.js';
+import errors, { HttpError } from './plugins/errors.js';
+import swagger from './plugins/swagger.js';
+import routes from './routes/index.js';
+
+/** Bodies nest a mixture inside a mixture at most a few levels; anything deeper is an attack. */
+const MAX_JSON_DEPTH = 32;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    /** Set when shutdown begins: readyz turns 503 and new work is refused. */
+    lifecycle: { draining: boolean };
+  }
+}
+
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Build the application: registers everything, never listens. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.BODY_LIMIT,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    requestIdHeader: 'x-request-id',
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('config', config);
+  app.decorate('lifecycle', { draining: false });
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document the API; the serializer writes non-finite numbers as strings.
+  app.setSerializerCompiler(() => (data) => stringify(data));
+  app.setReplySerializer((payload) => stringify(payload));
+
+  // One JSON parser: prototype poisoning is a 400 (before any handler runs), and so is nesting deep
+  // enough to threaten a recursive validator.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') {
+      done(new HttpError(400, 'the JSON body is empty'), undefined);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+    } catch (err) {
+      const msg = (err as Error).message;
+      const poisoned = /prototype|constructor/i.test(msg);
+      done(
+        new HttpError(
+          400,
+          poisoned
+            ? 'the body contains a forbidden key (__proto__ or constructor.prototype)'
+            : `the body is not valid JSON: ${msg}`,
+        ),
+        undefined,
+      );
+      return;
+    }
+    if (nestingDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+      done(new HttpError(400, `the body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+      return;
+    }
+    done(null, value);
+  });
+
+  // While draining, new work is refused; health checks still answer.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!app.lifecycle.draining) return;
+    const url = req.url.split('?')[0];
+    if (url === '/healthz' || url === '/readyz') return;
+    reply.header('connection', 'close');
+    throw new HttpError(503, 'the server is shutting down');
+  });
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(errors);
+  await app.register(swagger);
+  await app.register(compute);
+  await app.register(routes);
+  return app;
+}

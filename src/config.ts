@@ -1,0 +1,59 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** Every setting comes from the environment; this schema is the one place that says which and why. */
+const ConfigSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int(3000, 0, 65535),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest JSON request body in bytes (fit raises it for its own route). */
+  BODY_LIMIT: int(1024 * 1024, 1024),
+  /** Largest body for POST /v1/fit (1e6 numbers in JSON need about 20 MB). */
+  FIT_BODY_LIMIT: int(32 * 1024 * 1024, 1024),
+  /** Fastify's requestTimeout (it defaults to 0, no timeout). */
+  REQUEST_TIMEOUT_MS: int(60_000, 1),
+  /** Largest n for JSON samples: JSON.stringify of 1e6 doubles already takes ~170 ms. */
+  MAX_SAMPLE_N_JSON: int(1_000_000, 1),
+  /** Largest n (times the dimension) for binary samples: 1e7 doubles = 80 MB. */
+  MAX_SAMPLE_N_BINARY: int(10_000_000, 1),
+  /** Largest number of draws (or evaluations) a synchronous endpoint will do. */
+  MAX_SYNC_N: int(100_000_000, 1),
+  /** Synchronous work above this many draws runs on the worker pool, not the event loop. */
+  POOL_THRESHOLD_N: int(200_000, 0),
+  /** Worker threads in the pool. */
+  POOL_SIZE: int(availableParallelism(), 1, 256),
+  /** Jobs running at once (each holds one worker). */
+  MAX_RUNNING_JOBS: int(availableParallelism(), 1, 256),
+  /** Jobs waiting for a slot; beyond it POST /v1/jobs is a 429. */
+  MAX_QUEUED_JOBS: int(100, 0),
+  /** Largest n for a job. */
+  MAX_JOB_N: int(1e12, 1),
+  /** How long finished jobs are kept before they 404. */
+  JOB_TTL_MS: int(15 * 60_000, 0),
+  /** Samples per job chunk: chunk i draws from stream i of the job's seed. */
+  JOB_CHUNK_SIZE: int(1_000_000, 1000),
+  /** Memory cap per worker (MiB of old generation). */
+  WORKER_MAX_OLD_MB: int(512, 16),
+  /** Time allowed for a graceful shutdown before the process exits anyway. */
+  SHUTDOWN_GRACE_MS: int(10_000, 0),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Pure: the same environment gives the same config; a wrong value is an Error naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const parsed = ConfigSchema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
