@@ -14,8 +14,21 @@ describe('loadConfig', () => {
   });
 
   it('reads the environment and ignores unrelated and empty variables', () => {
-    const c = loadConfig({ HOST: '0.0.0.0', PORT: '8080', LOG_LEVEL: 'warn', MAX_SAMPLE_N_JSON: '10', PATH: '/bin', BODY_LIMIT: '' });
-    expect(c).toMatchObject({ HOST: '0.0.0.0', PORT: 8080, LOG_LEVEL: 'warn', MAX_SAMPLE_N_JSON: 10, BODY_LIMIT: 1024 * 1024 });
+    const c = loadConfig({
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      LOG_LEVEL: 'warn',
+      MAX_SAMPLE_N_JSON: '10',
+      PATH: '/bin',
+      BODY_LIMIT: '',
+    });
+    expect(c).toMatchObject({
+      HOST: '0.0.0.0',
+      PORT: 8080,
+      LOG_LEVEL: 'warn',
+      MAX_SAMPLE_N_JSON: 10,
+      BODY_LIMIT: 1024 * 1024,
+    });
   });
 
   it('is pure: the same environment gives the same config', () => {

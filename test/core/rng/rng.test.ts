@@ -130,7 +130,9 @@ describe('gamma variates', () => {
     const variance = s2 / n - mean * mean;
     expect(Math.abs(mean - shape)).toBeLessThan(5 * Math.sqrt(shape / n));
     // Var of the sample variance for a gamma: (mu4 - sigma^4)/n with mu4 = 3k^2 + 6k.
-    expect(Math.abs(variance - shape)).toBeLessThan(5 * Math.sqrt((3 * shape * shape + 6 * shape - shape * shape) / n));
+    expect(Math.abs(variance - shape)).toBeLessThan(
+      5 * Math.sqrt((3 * shape * shape + 6 * shape - shape * shape) / n),
+    );
   });
 
   it('logGamma stays finite where the variate underflows', () => {
