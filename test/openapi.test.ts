@@ -17,7 +17,15 @@ describe('OpenAPI document', () => {
 
   it('documents every contract path', async () => {
     const doc = JSON.parse(await generateOpenApi());
-    for (const path of ['/v1/distributions', '/v1/sample', '/v1/density', '/v1/quantile', '/v1/describe', '/healthz', '/readyz']) {
+    for (const path of [
+      '/v1/distributions',
+      '/v1/sample',
+      '/v1/density',
+      '/v1/quantile',
+      '/v1/describe',
+      '/healthz',
+      '/readyz',
+    ]) {
       expect(Object.keys(doc.paths)).toContain(path);
     }
   });
