@@ -96,7 +96,14 @@ export interface CallNode {
   readonly column: number;
 }
 
-export type Node = NumberNode | ConstantNode | VariableNode | UnaryNode | BinaryNode | ConditionalNode | CallNode;
+export type Node =
+  | NumberNode
+  | ConstantNode
+  | VariableNode
+  | UnaryNode
+  | BinaryNode
+  | ConditionalNode
+  | CallNode;
 
 export interface FunctionSpec {
   readonly name: FunctionName;
@@ -107,7 +114,10 @@ export interface FunctionSpec {
 
 const unary = (name: FunctionName): [string, FunctionSpec] => [name, { name, minArgs: 1, maxArgs: 1 }];
 const binary = (name: FunctionName): [string, FunctionSpec] => [name, { name, minArgs: 2, maxArgs: 2 }];
-const variadic = (name: FunctionName): [string, FunctionSpec] => [name, { name, minArgs: 1, maxArgs: Infinity }];
+const variadic = (name: FunctionName): [string, FunctionSpec] => [
+  name,
+  { name, minArgs: 1, maxArgs: Infinity },
+];
 
 /** The whitelist, looked up by the client's name. A Map, so `constructor` or `__proto__` are simply absent. */
 export const FUNCTIONS: ReadonlyMap<string, FunctionSpec> = new Map<string, FunctionSpec>([

@@ -55,7 +55,8 @@ const UNARY_BP = 8;
 /** Validate the dimension option: a programming error (not the client's) if it is wrong. */
 export function checkDim(dim: number | undefined): number {
   if (dim === undefined) return 1;
-  if (!Number.isSafeInteger(dim) || dim < 1) throw new RangeError(`expression dim must be a positive integer, got ${dim}`);
+  if (!Number.isSafeInteger(dim) || dim < 1)
+    throw new RangeError(`expression dim must be a positive integer, got ${dim}`);
   return dim;
 }
 
@@ -78,7 +79,8 @@ export function columnAt(source: string, offset: number): number {
 export function parseExpression(source: string, options: ParseOptions = {}): Node {
   const field = options.field ?? 'f';
   const dim = checkDim(options.dim);
-  if (typeof source !== 'string') throw new ExpressionError(field, 'expression must be a string at column 1', 1);
+  if (typeof source !== 'string')
+    throw new ExpressionError(field, 'expression must be a string at column 1', 1);
   return new Parser(source, dim, field, options.maxLength ?? MAX_LENGTH).parse();
 }
 
@@ -101,7 +103,11 @@ class Parser {
   parse(): Node {
     const root = this.expression(1);
     if (this.tok.kind !== 'eof') {
-      this.fail(this.tok.start, 'expected an operator or end of input', `but found ${this.describe(this.tok)}`);
+      this.fail(
+        this.tok.start,
+        'expected an operator or end of input',
+        `but found ${this.describe(this.tok)}`,
+      );
     }
     return root.node;
   }
@@ -120,7 +126,8 @@ class Parser {
   }
 
   private expect(text: string): void {
-    if (!this.isPunct(text)) this.fail(this.tok.start, `expected '${text}'`, `but found ${this.describe(this.tok)}`);
+    if (!this.isPunct(text))
+      this.fail(this.tok.start, `expected '${text}'`, `but found ${this.describe(this.tok)}`);
     this.advance();
   }
 
@@ -230,13 +237,22 @@ class Parser {
     if (constant !== undefined) {
       if (this.lexer.nextCharIs('(')) this.fail(t.start, `'${constant.name}' is a constant, not a function`);
       this.advance();
-      const node: Node = { type: 'constant', name: constant.name, value: constant.value, column: t.start + 1 };
+      const node: Node = {
+        type: 'constant',
+        name: constant.name,
+        value: constant.value,
+        column: t.start + 1,
+      };
       return this.made(level, t.start, node, 1);
     }
     const spec = FUNCTIONS.get(t.text);
     if (spec === undefined) {
       if (this.lexer.nextCharIs('(')) this.fail(t.start, `unknown function ${quote(t.text)}`);
-      return this.fail(t.start, `unknown name ${quote(t.text)}`, "(the variable is 'x', the constants 'pi' and 'e')");
+      return this.fail(
+        t.start,
+        `unknown name ${quote(t.text)}`,
+        "(the variable is 'x', the constants 'pi' and 'e')",
+      );
     }
     return this.call(level, t, spec);
   }
@@ -244,7 +260,11 @@ class Parser {
   private call(level: number, t: Token, spec: FunctionSpec): Parsed {
     this.advance();
     if (!this.isPunct('(')) {
-      this.fail(this.tok.start, `expected '(' after function '${spec.name}'`, `but found ${this.describe(this.tok)}`);
+      this.fail(
+        this.tok.start,
+        `expected '(' after function '${spec.name}'`,
+        `but found ${this.describe(this.tok)}`,
+      );
     }
     this.advance();
     const args: Parsed[] = [];
@@ -283,7 +303,11 @@ class Parser {
     this.advance();
     const idx = this.tok;
     if (idx.kind !== 'number' || !/^[0-9]+$/.test(idx.text)) {
-      this.fail(idx.start, 'the index of x must be an integer literal like x[0]', `but found ${this.describe(idx)}`);
+      this.fail(
+        idx.start,
+        'the index of x must be an integer literal like x[0]',
+        `but found ${this.describe(idx)}`,
+      );
     }
     if (!(idx.value < dim)) {
       this.fail(idx.start, `index ${quote(idx.text)} is out of range`, `(use x[0] .. x[${dim - 1}])`);
