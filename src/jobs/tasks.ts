@@ -3,10 +3,22 @@
  * (structured-clonable), so the same function runs inline, in a worker, or in a test.
  * Adding a task is one entry here.
  */
+import { klChunks, runKl } from '../core/divergence/index.js';
+import { sampleConditional } from '../core/estimators/conditional.js';
+import { expectationChunks, runExpectation } from '../core/estimators/expectation.js';
+import { runFitTask } from '../core/fit/index.js';
+
 // biome-ignore lint/suspicious/noExplicitAny: payloads are plain data checked by each task
 export type TaskFn = (payload: any) => unknown;
 
-export const TASKS: Record<string, TaskFn> = {};
+export const TASKS: Record<string, TaskFn> = {
+  'expectation.run': (p) => runExpectation(p),
+  'expectation.chunks': (p) => expectationChunks(p.spec, p.firstChunk, p.chunkCount, p.n),
+  'conditional.sample': (p) => sampleConditional(p),
+  'fit.run': (p) => runFitTask(p),
+  'kl.chunks': (p) => klChunks(p),
+  'kl.run': (p) => runKl(p),
+};
 
 export function runTask(name: string, payload: unknown): unknown {
   const task = TASKS[name];

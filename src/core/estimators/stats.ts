@@ -1,4 +1,5 @@
 import quantile from '@stdlib/stats-base-dists-normal-quantile';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 /**
  * Running moments of a stream of values: count, mean and M2 = sum of squared deviations (Welford).
@@ -65,4 +66,13 @@ export interface ConfidenceInterval {
 export function normalInterval(estimate: number, stdError: number, level: number): ConfidenceInterval {
   const z = quantile(0.5 + level / 2, 0, 1);
   return { level, low: estimate - z * stdError, high: estimate + z * stdError };
+}
+
+/**
+ * A Student-t interval estimate ± t_{df} * stdError: for an estimate that is the mean of a few
+ * independent replicates (quasi-Monte Carlo's scrambles), with df = replicates - 1.
+ */
+export function tInterval(estimate: number, stdError: number, level: number, df: number): ConfidenceInterval {
+  const t = tQuantile(0.5 + level / 2, df);
+  return { level, low: estimate - t * stdError, high: estimate + t * stdError };
 }
