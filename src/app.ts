@@ -5,7 +5,10 @@ import type { Config } from './config.js';
 import { nestingDepth, stringify } from './json.js';
 import compute from './plugins/compute.js';
 import errors, { HttpError } from './plugins/errors.js';
+import jobs from './plugins/jobs.js';
+import pool from './plugins/pool.js';
 import swagger from './plugins/swagger.js';
+import websocket from './plugins/websocket.js';
 import routes from './routes/index.js';
 
 /** Bodies nest a mixture inside a mixture at most a few levels; anything deeper is an attack. */
@@ -18,7 +21,6 @@ declare module 'fastify' {
     lifecycle: { draining: boolean };
   }
 }
-
 
 export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
@@ -92,7 +94,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   await app.register(errors);
   await app.register(swagger);
+  await app.register(pool);
   await app.register(compute);
+  await app.register(websocket);
+  await app.register(jobs);
   await app.register(routes);
   return app;
 }

@@ -39,6 +39,29 @@ const ConfigSchema = z.object({
   WORKER_MAX_OLD_MB: int(512, 16),
   /** Time allowed for a graceful shutdown before the process exits anyway. */
   SHUTDOWN_GRACE_MS: int(10_000, 0),
+  /** Target duration of one pool task: a job sends batches of chunks this long (cancel latency). */
+  JOB_TASK_TARGET_MS: int(100, 1, 60_000),
+  /** Finished jobs kept at most (the oldest finished are forgotten first). */
+  MAX_RETAINED_JOBS: int(1000, 1),
+  /** Synchronous pool tasks waiting for a worker; beyond it the request is a 429. */
+  MAX_WAITING_TASKS: int(256, 0),
+  /** Enables the job kind 'test' and its misbehaving tasks (tests only; never in production). */
+  JOB_TEST_KINDS: z
+    .enum(['0', '1', 'false', 'true'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  /** Largest WebSocket message a client may send (bytes); over it the socket closes with 1009. */
+  WS_MAX_PAYLOAD: int(64 * 1024, 1024, 16 * 1024 * 1024),
+  /** Interval of WebSocket pings; a peer that has not answered the previous one is dropped. */
+  WS_PING_INTERVAL_MS: int(30_000, 10),
+  /** Progress is sent to a socket only while its send buffer is below this (else only the latest waits). */
+  WS_LOW_WATER_BYTES: int(16 * 1024, 0),
+  /** A socket whose send buffer passes this many bytes is dropped. */
+  WS_MAX_BUFFERED_BYTES: int(1024 * 1024, 1024),
+  /** A socket whose send buffer stays above the low-water mark this long is dropped. */
+  WS_STALL_MS: int(30_000, 10),
+  /** WebSocket clients at once; beyond it an upgrade is a 503. */
+  WS_MAX_CLIENTS: int(1000, 1),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

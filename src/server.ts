@@ -13,13 +13,33 @@ try {
 // pino writes JSON lines with the request id on each; pipe through pino-pretty to read them by eye.
 const app = await buildApp(config, { logger: { level: config.LOG_LEVEL } });
 
-closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
-  if (err) app.log.error({ err }, 'closing after an error');
-  else app.log.info({ signal }, 'shutting down');
-  app.lifecycle.draining = true;
-  // Fastify's close() can wait out keepAliveTimeout on idle keep-alive sockets (fastify#7044).
-  app.server.closeIdleConnections();
-  await app.close();
-});
+/**
+ * SIGTERM / SIGINT (or an uncaught error): stop taking work (readyz and new requests 503), tell
+ * WebSocket clients { type: "shutdown" } and close them with 1001, cancel the jobs, close the pool,
+ * exit 0. close-with-grace exits 1 if all that takes longer than SHUTDOWN_GRACE_MS; a second signal
+ * exits at once.
+ */
+closeWithGrace(
+  {
+    delay: config.SHUTDOWN_GRACE_MS,
+    logger: { error: (msg: unknown) => app.log.error(msg) },
+  },
+  async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'closing after an error');
+    else app.log.info({ signal }, 'shutting down');
+    app.lifecycle.draining = true;
+    // Fastify's close() can wait out keepAliveTimeout on idle keep-alive sockets (fastify#7044):
+    // close the idle ones now, and again as in-flight requests finish and leave theirs idle.
+    app.server.closeIdleConnections();
+    const sweeper = setInterval(() => app.server.closeIdleConnections(), 100);
+    sweeper.unref();
+    try {
+      await app.close();
+    } finally {
+      clearInterval(sweeper);
+    }
+    app.log.info('closed');
+  },
+);
 
 await app.listen({ host: config.HOST, port: config.PORT });

@@ -1,13 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { runTask } from '../jobs/tasks.js';
+import { DrainingError, QueueFullError } from '../jobs/errors.js';
+import { TASKS, type TaskFn } from '../jobs/tasks.js';
+import { HttpError } from './errors.js';
 
 export interface Compute {
   /**
-   * Run a named task from src/jobs/tasks.ts. Heavy work goes to the worker pool so the event loop
-   * stays free; `signal` aborts it when the client goes away.
+   * Run a named task from src/jobs/tasks.ts on the worker pool, so the event loop stays free;
+   * `signal` (the request's) aborts it when the client goes away. With `size` (the draws or
+   * evaluations it will do) at or below POOL_THRESHOLD_N, it runs inline instead: cheaper for
+   * small work. A full pool queue is a 429 with Retry-After; while shutting down, a 503.
    */
-  run<T>(name: string, payload: unknown, options?: { signal?: AbortSignal }): Promise<T>;
+  run<T>(name: string, payload: unknown, options?: { signal?: AbortSignal; size?: number }): Promise<T>;
 }
 
 declare module 'fastify' {
@@ -16,13 +20,38 @@ declare module 'fastify' {
   }
 }
 
-// PLACEHOLDER until the piscina pool lands: runs the task inline.
 async function computePlugin(app: FastifyInstance) {
+  const { POOL_THRESHOLD_N, JOB_TEST_KINDS } = app.config;
+  const scheduler = app.pool.scheduler;
+  const extra: Record<string, TaskFn> = JOB_TEST_KINDS
+    ? (await import('../jobs/test-tasks.js')).TEST_TASKS
+    : {};
+
   app.decorate('compute', {
-    async run<T>(name: string, payload: unknown): Promise<T> {
-      return runTask(name, payload) as T;
+    async run<T>(name: string, payload: unknown, options: { signal?: AbortSignal; size?: number } = {}) {
+      if (app.lifecycle.draining || scheduler.draining)
+        throw new HttpError(503, 'the server is shutting down');
+      if (options.size !== undefined && options.size <= POOL_THRESHOLD_N) {
+        const task = Object.hasOwn(extra, name)
+          ? extra[name]
+          : Object.hasOwn(TASKS, name)
+            ? TASKS[name]
+            : undefined;
+        if (task === undefined) throw new Error(`unknown task '${name}'`);
+        return task(payload) as T;
+      }
+      try {
+        return (await scheduler.run(name, payload, options.signal)) as T;
+      } catch (err) {
+        if (err instanceof QueueFullError)
+          throw new HttpError(429, `too much work queued: ${err.message}`, {
+            'retry-after': String(err.retryAfterSeconds),
+          });
+        if (err instanceof DrainingError) throw new HttpError(503, 'the server is shutting down');
+        throw err;
+      }
     },
   });
 }
 
-export default fp(computePlugin, { name: 'compute' });
+export default fp(computePlugin, { name: 'compute', dependencies: ['pool'] });

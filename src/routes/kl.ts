@@ -1,6 +1,90 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { DistributionSpec } from '../core/distributions/types.js';
+import {
+  type KlChunkStats,
+  type KlRequest,
+  klChunks,
+  klChunksPayload,
+  planKl,
+  summarizeKlMonteCarlo,
+} from '../core/divergence/index.js';
+import { problemResponses } from '../schemas/common.js';
+import { KlBody, KlResponse } from '../schemas/kl.js';
+import { enforceLimit, seedOf } from './helpers.js';
 
-// STUB: to be replaced by the real routes.
-const kl: FastifyPluginAsyncZod = async () => {};
+/** An AbortSignal that fires when the client goes away before the answer is sent. */
+function clientGone(req: FastifyRequest, reply: FastifyReply): { signal: AbortSignal; done: () => void } {
+  const ac = new AbortController();
+  const onClose = () => {
+    if (!reply.raw.writableEnded && !reply.sent) ac.abort(new Error('the client closed the connection'));
+  };
+  reply.raw.on('close', onClose);
+  if (req.raw.socket?.destroyed) ac.abort(new Error('the client closed the connection'));
+  return { signal: ac.signal, done: () => reply.raw.off('close', onClose) };
+}
+
+const kl: FastifyPluginAsyncZod = async (app) => {
+  const { MAX_SYNC_N, POOL_THRESHOLD_N } = app.config;
+
+  app.post(
+    '/v1/kl',
+    {
+      schema: {
+        tags: ['estimation'],
+        summary: 'KL(p || q), KL(q || p) and the Jensen-Shannon divergence, in nats.',
+        description:
+          'p and q are two distributions of one space (a multivariate p against a univariate q, or two ' +
+          'dimensions, is a 400), or two probability vectors of one length. Each quantity is computed by ' +
+          'the best method available for it (see `method`); `methods` says which. Closed forms exist for ' +
+          'normal, lognormal, uniform, exponential, gamma, beta, laplace, cauchy, weibull, multivariate_normal, ' +
+          'dirichlet, bernoulli, binomial (same n), poisson, geometric and categorical against themselves, and ' +
+          'for cross pairs such as exponential || gamma, normal || laplace, X || normal (X with a variance), ' +
+          'beta || uniform. Where the support of p is not inside that of q (uniform(0, 2) against ' +
+          'uniform(0, 1); a Poisson against a binomial; a density against a mass function), forward is ' +
+          '"Infinity" and `note` says why. Monte Carlo quantities carry stdErrors and cis (forward also ' +
+          'as stdError and ci) and the seed: same seed, same answer, bit for bit, and the same as a job ' +
+          "(kind 'kl') of the same body and n. crossEntropy = entropyP + forward.",
+        body: KlBody,
+        response: { 200: KlResponse, ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      const started = performance.now();
+      const body = req.body;
+      if (body.n !== undefined)
+        enforceLimit('n', body.n, MAX_SYNC_N, '; submit a job (POST /v1/jobs) for more');
+      const request: KlRequest = {
+        p: body.p as DistributionSpec | number[],
+        q: body.q as DistributionSpec | number[],
+        method: body.method,
+        confidence: body.confidence,
+        seed: seedOf(body.seed),
+      };
+      if (body.n !== undefined) request.n = body.n;
+      const plan = planKl(request);
+      let chunks: KlChunkStats[] = [];
+      if (plan.mc !== undefined) {
+        const { n, quantities } = plan.mc;
+        const payload = klChunksPayload(plan);
+        const size =
+          n *
+          ((quantities.forward || quantities.jensenShannon ? 1 : 0) +
+            (quantities.reverse || quantities.jensenShannon ? 1 : 0));
+        if (size <= POOL_THRESHOLD_N) {
+          chunks = klChunks(payload);
+        } else {
+          const { signal, done } = clientGone(req, reply);
+          try {
+            chunks = await app.compute.run<KlChunkStats[]>('kl.chunks', payload, { signal, size });
+          } finally {
+            done();
+          }
+        }
+      }
+      return { ...summarizeKlMonteCarlo(plan, chunks), elapsedMs: performance.now() - started };
+    },
+  );
+};
 
 export default kl;

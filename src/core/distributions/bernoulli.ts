@@ -1,6 +1,6 @@
+import type { Rng } from '../rng/index.js';
 import { requireNumber, requireProbability } from './base.js';
 import { discreteQuantile } from './discrete-util.js';
-import type { Rng } from '../rng/index.js';
 import type { DistributionSpec, FamilyDef, UnivariateDistribution } from './types.js';
 
 /** Bernoulli(p) on {0, 1}: P(X = 1) = p. p = 0 and p = 1 are allowed (point masses). */

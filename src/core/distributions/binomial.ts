@@ -1,4 +1,3 @@
-import betainc from '@stdlib/math-base-special-betainc';
 import { invalid } from '../errors.js';
 import type { Rng } from '../rng/index.js';
 import { requireNumber, requireProbability } from './base.js';
@@ -6,13 +5,18 @@ import {
   cornishFisherGuess,
   discreteQuantile,
   entropyBySummation,
+  eulerMaclaurinTail,
   inIntegerSupport,
   logBinomialPmf,
+  logBinomialPmfNear,
+  tailSum,
 } from './discrete-util.js';
 import type { DistributionSpec, FamilyDef, UnivariateDistribution } from './types.js';
 
 /** Below this n * min(p, 1 - p) the sampler inverts the cdf by sequential search; above, BTRS. */
 const INVERSION_LIMIT = 30;
+/** Up to this variance the cdf and sf are sums of the masses; beyond, Euler-Maclaurin (see cdf). */
+const TAIL_SUM_LIMIT = 1e7;
 /** Above this variance the entropy uses its asymptotic expansion instead of a sum over the support. */
 const ENTROPY_SUM_LIMIT = 1e5;
 
@@ -74,7 +78,15 @@ export class Binomial implements UnivariateDistribution {
     return logBinomialPmf(x, this.n, this.p, this.q);
   }
 
-  /** P(X <= k) = I_{1-p}(n - k, k + 1), taken as the upper tail of I_p(k + 1, n - k) to avoid 1 - p. */
+  /**
+   * P(X <= k). Below the mean, the sum of the masses from k down (each term (j + 1) q / ((n - j) p)
+   * of the one above, so it converges geometrically): accurate to ~1e-14 relative even in the far
+   * tail. At and above the mean, 1 - sf(k), which is then at least about 1/2. The masses come from
+   * Loader's log mass. For variance n p q > 1e7, where the sum would take more than ~3e4 terms, the
+   * same tails by the Euler-Maclaurin formula (eulerMaclaurinTail), equally accurate and O(1) in n.
+   * (stdlib's incomplete beta function is not used: for n above ~1e8 it is wrong in the installed
+   * version, even returning negative values.)
+   */
   cdf(x: number): number {
     if (Number.isNaN(x)) return Number.NaN;
     const k = Math.floor(x);
@@ -82,10 +94,10 @@ export class Binomial implements UnivariateDistribution {
     if (k >= this.n) return 1;
     if (this.p === 0) return 1;
     if (this.p === 1) return 0;
-    return betainc(this.p, k + 1, this.n - k, true, true);
+    return k < this.n * this.p ? this.lowerTail(k) : 1 - this.upperTail(k);
   }
 
-  /** P(X > k) = I_p(k + 1, n - k). */
+  /** P(X > k) = I_p(k + 1, n - k): the sum of the masses above k, above the mean; 1 - cdf(k) below. */
   sf(x: number): number {
     if (Number.isNaN(x)) return Number.NaN;
     const k = Math.floor(x);
@@ -93,7 +105,40 @@ export class Binomial implements UnivariateDistribution {
     if (k >= this.n) return 0;
     if (this.p === 0) return 0;
     if (this.p === 1) return 1;
-    return betainc(this.p, k + 1, this.n - k);
+    return k < this.n * this.p ? 1 - this.lowerTail(k) : this.upperTail(k);
+  }
+
+  /** sum_{j <= k} P(X = j), for k below the mean. */
+  private lowerTail(k: number): number {
+    const { n, p, q } = this;
+    if (n * p * q > TAIL_SUM_LIMIT && k > 0) return this.eulerMaclaurin(k, false);
+    return tailSum(logBinomialPmf(k, n, p, q), (m) => ((k - m + 1) * q) / ((n - k + m) * p), k);
+  }
+
+  /** sum_{j > k} P(X = j), for k at or above the mean (and k < n). */
+  private upperTail(k: number): number {
+    const { n, p, q } = this;
+    if (n * p * q > TAIL_SUM_LIMIT && k + 1 < n) return this.eulerMaclaurin(k + 1, true);
+    return tailSum(logBinomialPmf(k + 1, n, p, q), (m) => ((n - k - m) * p) / ((k + m + 1) * q), n - k - 1);
+  }
+
+  /**
+   * The tail from m by eulerMaclaurinTail, with (log f)' = psi(n - m + 1) - psi(m + 1) + log(p / q)
+   * and (log f)'' = -psi'(n - m + 1) - psi'(m + 1), to O(1/m^2):
+   * log((n - m + 1/2) p / ((m + 1/2) q)) and -1/(m + 1/2) - 1/(n - m + 1/2).
+   */
+  private eulerMaclaurin(m: number, upper: boolean): number {
+    const { n, p, q } = this;
+    const g1 = Math.log1p((n * p - m + (p - q) / 2) / ((m + 0.5) * q));
+    const g2 = -1 / (m + 0.5) - 1 / (n - m + 0.5);
+    return eulerMaclaurinTail(
+      (t) => logBinomialPmfNear(m, t, n, p),
+      g1,
+      g2,
+      upper,
+      Math.sqrt(n * p * q),
+      upper ? n - m : m,
+    );
   }
 
   quantile(p: number): number {

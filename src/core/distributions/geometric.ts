@@ -64,14 +64,14 @@ export class Geometric implements UnivariateDistribution {
   /** Inversion: X = ceil(log(u) / log(1 - p)) for u uniform on (0, 1), since P(X > k) = P(u < (1 - p)^k). */
   sample(rng: Rng): number {
     const k = Math.ceil(Math.log(rng.uniformOpen()) / this.log1mp);
-    return k >= 1 ? k : 1;
+    return Math.max(k, 1);
   }
 
   sampleInto(rng: Rng, out: Float64Array): void {
     const l = this.log1mp;
     for (let i = 0; i < out.length; i++) {
       const k = Math.ceil(Math.log(rng.uniformOpen()) / l);
-      out[i] = k >= 1 ? k : 1;
+      out[i] = Math.max(k, 1);
     }
   }
 
@@ -94,8 +94,7 @@ export class Geometric implements UnivariateDistribution {
 export const geometricFamily: FamilyDef = {
   name: 'geometric',
   kind: 'discrete',
-  description:
-    'Geometric(p) on {1, 2, ...}: the number of trials up to and including the first success.',
+  description: 'Geometric(p) on {1, 2, ...}: the number of trials up to and including the first success.',
   params: [{ name: 'p', type: 'number', constraint: 'in (0, 1]' }],
   support: '{1, 2, 3, ...}',
   create(spec) {

@@ -1,11 +1,8 @@
-import cdf from '@stdlib/stats-base-dists-normal-cdf';
-import quantile from '@stdlib/stats-base-dists-normal-quantile';
 import { invalid } from '../errors.js';
 import type { Rng } from '../rng/index.js';
 import { requireFinite, requireNumber, requirePositive } from './base.js';
+import { HALF_LOG_2PI, stdNormalCdf, stdNormalQuantile, stdNormalSf } from './continuous-util.js';
 import type { DistributionSpec, FamilyDef, UnivariateDistribution } from './types.js';
-
-const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** N(mean, variance): the lecture's convention, the second argument is the variance. */
 export class Normal implements UnivariateDistribution {
@@ -29,15 +26,17 @@ export class Normal implements UnivariateDistribution {
   }
 
   cdf(x: number): number {
-    return cdf(x, this.mu, this.sigma);
+    return stdNormalCdf((x - this.mu) / this.sigma);
   }
 
+  /** Through erfc of the upper tail: reflecting x about the mean would round 2 * mean - x. */
   sf(x: number): number {
-    return cdf(2 * this.mu - x, this.mu, this.sigma);
+    return stdNormalSf((x - this.mu) / this.sigma);
   }
 
+  /** Accurate at p = 1e-12 and 1 - 1e-12 (stdlib's erfinv(2p - 1) is not: see stdNormalQuantile). */
   quantile(p: number): number {
-    return quantile(p, this.mu, this.sigma);
+    return this.mu + this.sigma * stdNormalQuantile(p);
   }
 
   /** The reparameterised draw z = mean + std * eps: eps is scaled by the standard deviation. */

@@ -1,17 +1,21 @@
-import gammainc from '@stdlib/math-base-special-gammainc';
 import type { Rng } from '../rng/index.js';
 import { requireNumber, requirePositive } from './base.js';
 import {
   cornishFisherGuess,
   discreteQuantile,
   entropyBySummation,
+  eulerMaclaurinTail,
   inIntegerSupport,
   logPoissonPmf,
+  logPoissonPmfNear,
+  tailSum,
 } from './discrete-util.js';
 import type { DistributionSpec, FamilyDef, UnivariateDistribution } from './types.js';
 
 /** Below this rate the sampler inverts the cdf by sequential search; from it on, PTRS. */
 const PTRS_LIMIT = 10;
+/** Up to this rate the cdf and sf are sums of the masses; beyond, Euler-Maclaurin (see cdf). */
+const TAIL_SUM_LIMIT = 1e7;
 /** Above this rate the entropy uses its asymptotic expansion instead of a sum over the support. */
 const ENTROPY_SUM_LIMIT = 1e4;
 
@@ -49,22 +53,61 @@ export class Poisson implements UnivariateDistribution {
     return logPoissonPmf(x, this.rate);
   }
 
-  /** P(X <= k) = Q(k + 1, rate), the regularised upper incomplete gamma function. */
+  /**
+   * P(X <= k). Below the mean, the sum of the masses from k down (each term k/rate of the one
+   * above, so it converges geometrically): accurate to ~1e-14 relative even at 1e-300. At and above
+   * the mean, 1 - sf(k), which is then at least about 1/2. The masses come from Loader's log mass.
+   * For rate > 1e7, where the sum would take more than ~3e4 terms, the same tails by the
+   * Euler-Maclaurin formula (eulerMaclaurinTail), equally accurate and O(1) in the rate.
+   * (stdlib's incomplete gamma function is not used: at arguments above ~1e4 it is wrong in the
+   * third digit in the version installed here.)
+   */
   cdf(x: number): number {
     if (Number.isNaN(x)) return Number.NaN;
     const k = Math.floor(x);
     if (k < 0) return 0;
     if (k === Infinity) return 1;
-    return gammainc(this.rate, k + 1, true, true);
+    return k < this.rate ? this.lowerTail(k) : 1 - this.upperTail(k);
   }
 
-  /** P(X > k) = P(k + 1, rate), the regularised lower incomplete gamma function. */
+  /** P(X > k): the sum of the masses from k + 1 up above the mean, 1 - cdf(k) below it. */
   sf(x: number): number {
     if (Number.isNaN(x)) return Number.NaN;
     const k = Math.floor(x);
     if (k < 0) return 1;
     if (k === Infinity) return 0;
-    return gammainc(this.rate, k + 1, true, false);
+    return k < this.rate ? 1 - this.lowerTail(k) : this.upperTail(k);
+  }
+
+  /** sum_{j <= k} P(X = j), for k below the mean. */
+  private lowerTail(k: number): number {
+    const r = this.rate;
+    if (r > TAIL_SUM_LIMIT && k > 0) return this.eulerMaclaurin(k, false);
+    return tailSum(logPoissonPmf(k, r), (m) => (k - m + 1) / r, k);
+  }
+
+  /** sum_{j > k} P(X = j), for k at or above the mean. */
+  private upperTail(k: number): number {
+    const r = this.rate;
+    if (r > TAIL_SUM_LIMIT) return this.eulerMaclaurin(k + 1, true);
+    return tailSum(logPoissonPmf(k + 1, r), (m) => r / (k + 1 + m), 100 * Math.sqrt(r) + 1000);
+  }
+
+  /**
+   * The tail from m by eulerMaclaurinTail, with (log f)' = log(rate) - psi(m + 1) and
+   * (log f)'' = -psi'(m + 1), both to O(1/m^2).
+   */
+  private eulerMaclaurin(m: number, upper: boolean): number {
+    const r = this.rate;
+    const y = m + 0.5;
+    return eulerMaclaurinTail(
+      (t) => logPoissonPmfNear(m, t, r),
+      -Math.log1p((y - r) / r),
+      -1 / y,
+      upper,
+      Math.sqrt(r),
+      upper ? Infinity : m,
+    );
   }
 
   quantile(p: number): number {
@@ -147,11 +190,7 @@ export class Poisson implements UnivariateDistribution {
       h = 0.5 * Math.log(2 * Math.PI * Math.E * r) - inv * (1 / 12 + inv * (1 / 24 + (inv * 19) / 360));
     } else {
       const w = 40 * Math.sqrt(r) + 40;
-      h = entropyBySummation(
-        (k) => logPoissonPmf(k, r),
-        Math.max(0, Math.floor(r - w)),
-        Math.ceil(r + w),
-      );
+      h = entropyBySummation((k) => logPoissonPmf(k, r), Math.max(0, Math.floor(r - w)), Math.ceil(r + w));
     }
     this.cachedEntropy = h;
     return h;
