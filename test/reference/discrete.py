@@ -5,11 +5,15 @@ Writes test/fixtures/discrete.json. Run from the repository root:
 
     python3 test/reference/discrete.py
 
-Needs numpy, scipy and mpmath. Most values are computed with mpmath at 60 significant digits from
-the defining formulas (exact sums for cdfs, closed forms for moments and entropies), so they are
-exact to double precision; scipy.stats supplies the rest (multivariate normal, binomial n = 1e7)
-and is cross-checked against mpmath where both exist. Non-finite numbers are written as the strings
-"Infinity", "-Infinity" and "NaN" (JSON has no such numbers).
+(about 8 minutes, mostly the exact tail sums of the binomial with n = 1e10).
+
+Needs numpy, scipy and mpmath. Most values are computed with mpmath (60 significant digits; 30 for
+long sums of positive terms) from the defining formulas: exact sums or incomplete gamma functions
+for cdfs, closed forms for moments and entropies. So they are exact to double precision. scipy is
+used as a cross-check (binomial and Poisson cdfs, multivariate normal, Dirichlet entropy), for the
+entropies of the binomials with n = 1e7 and 1e10 (fsum of boost's masses), and for the 2-d normal
+mixture entropy (dblquad). Non-finite numbers are written as the strings "Infinity", "-Infinity"
+and "NaN" (JSON has no such numbers).
 """
 
 import json
