@@ -6,6 +6,7 @@ import {
   type KlRequest,
   klChunks,
   klChunksPayload,
+  klWorkSize,
   planKl,
   summarizeKlMonteCarlo,
 } from '../core/divergence/index.js';
@@ -65,12 +66,9 @@ const kl: FastifyPluginAsyncZod = async (app) => {
       const plan = planKl(request);
       let chunks: KlChunkStats[] = [];
       if (plan.mc !== undefined) {
-        const { n, quantities } = plan.mc;
         const payload = klChunksPayload(plan);
-        const size =
-          n *
-          ((quantities.forward || quantities.jensenShannon ? 1 : 0) +
-            (quantities.reverse || quantities.jensenShannon ? 1 : 0));
+        // Draws times their cost (a 100-dimensional normal costs far more than a univariate one).
+        const size = klWorkSize(plan);
         if (size <= POOL_THRESHOLD_N) {
           chunks = klChunks(payload);
         } else {

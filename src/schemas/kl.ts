@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_KL_N, KL_CHUNK_SIZE } from '../core/divergence/index.js';
+import { DEFAULT_KL_N, KL_CHUNK_SIZE, MIN_DEFAULT_KL_N } from '../core/divergence/index.js';
 import { Confidence, finite, NumberOut, Seed } from './common.js';
 import { Distribution } from './distribution.js';
 
@@ -8,9 +8,24 @@ export const ProbabilityVector = z
   .min(1)
   .describe('A probability vector: non-negative numbers summing to 1 within 1e-9 (outcomes 0..k-1).');
 
+/**
+ * A union reports only "Invalid input"; this names the field that failed inside the branch that
+ * matches the input's shape (an array: the vector; an object: the distribution).
+ */
+const operandError = (iss: { code?: string; input?: unknown; errors?: unknown }) => {
+  if (iss.code !== 'invalid_union') return undefined;
+  const input = iss.input;
+  if (input === null || typeof input !== 'object')
+    return 'must be a distribution (an object with a family) or a probability vector (an array of numbers)';
+  const errors = iss.errors as { path: PropertyKey[]; message: string }[][] | undefined;
+  const first = errors?.[Array.isArray(input) ? 0 : 1]?.[0];
+  if (first === undefined) return undefined;
+  return first.path.length > 0 ? `${first.path.map(String).join('.')}: ${first.message}` : first.message;
+};
+
 const Operand = (name: string) =>
   z
-    .union([ProbabilityVector, Distribution])
+    .union([ProbabilityVector, Distribution], { error: operandError })
     .describe(
       `${name}: a distribution, or a probability vector (then the other must be one too, of the same length).`,
     );
@@ -38,10 +53,11 @@ export const KlBody = z.strictObject({
     .refine(Number.isInteger, 'must be an integer')
     .optional()
     .describe(
-      `Monte Carlo draws from each of p and q (default ${DEFAULT_KL_N}); ignored when no quantity needs Monte ` +
+      `Monte Carlo draws from each of p and q (default ${DEFAULT_KL_N}; for costly pairs, high-dimensional ` +
+        `normals, fewer, down to ${MIN_DEFAULT_KL_N}); ignored when no quantity needs Monte ` +
         `Carlo. Chunks of ${KL_CHUNK_SIZE} draws, chunk i from stream i of the seed (its draws from p, then ` +
-        'from q). Over MAX_SYNC_N is a 413 (submit a job); above POOL_THRESHOLD_N draws the work runs on the ' +
-        'worker pool.',
+        'from q). Over MAX_SYNC_N is a 413 (submit a job); when the draws times their cost (a d-dimensional ' +
+        'normal counts d^2 / 2) pass POOL_THRESHOLD_N, the work runs on the worker pool.',
     ),
   seed: Seed.optional(),
   confidence: Confidence,

@@ -161,6 +161,20 @@ describe('POST /v1/kl: distributions', () => {
     expect(a.note).toMatch(/outcome 21, where q gives 0/);
     expect(a.reverse).toBeGreaterThan(0);
     expect(a.methods.reverse).toBe('closed_form'); // finite support: an exact finite sum
+    // Monte Carlo would never draw 21 (probability 6e-15): the support check is exact and comes first.
+    const b = await ok({
+      p: { family: 'poisson', rate: 2 },
+      q: { family: 'binomial', n: 20, p: 0.1 },
+      method: 'monte_carlo',
+      n: 1000,
+      seed: 1,
+    });
+    expect(b.forward).toBe('Infinity');
+    expect(b.methods.forward).toBe('closed_form');
+    expect(b.methods.reverse).toBe('monte_carlo');
+    const c = await ok({ p: [0.5, 0.5], q: [1, 0], method: 'monte_carlo', n: 1000, seed: 1 });
+    expect(c.forward).toBe('Infinity');
+    expect(c.note).toMatch(/outcome 1/);
   });
 
   it('a density against a mass function: mutually singular', async () => {
@@ -320,6 +334,10 @@ describe('POST /v1/kl: bad input is a 400 with the contract shape', () => {
   });
 
   it('type confusion, unknown fields, non-integer n, an unknown method', async () => {
+    const a = await bad({ p: N01, q: { family: 'normal', mean: 'x', std: 1 } });
+    expect(a.errors[0]).toEqual({ path: 'q', message: expect.stringMatching(/^mean: .*expected number/) });
+    const b = await bad({ p: 5, q: [1] });
+    expect(b.errors[0].message).toMatch(/a distribution .* or a probability vector/);
     await bad({ p: [0.5, '0.5'], q: [0.5, 0.5] });
     await bad({ p: [0.5, null], q: [0.5, 0.5] });
     await bad({ p: N01, q: N02, extra: 1 });

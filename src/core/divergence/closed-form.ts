@@ -1,6 +1,7 @@
 import betaln from '@stdlib/math-base-special-betaln';
 import digamma from '@stdlib/math-base-special-digamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
+import { MultivariateNormal } from '../distributions/multivariate-normal.js';
 import type { Distribution, DistributionSpec } from '../distributions/types.js';
 import { cholesky, logDetFromCholesky, solveLower, solveLowerMatrix } from '../linalg.js';
 import { CROSS_ENTROPY, momentsOf } from './moments.js';
@@ -34,7 +35,12 @@ export interface ClosedForm {
  * undefined where the pair has no closed form for these particular parameters (two binomials of
  * different n, say): the caller then falls back to a numerical method.
  */
-export type KlFormula = (p: DistributionSpec, q: DistributionSpec) => ClosedForm | undefined;
+export type KlFormula = (
+  p: DistributionSpec,
+  q: DistributionSpec,
+  /** The built distributions, where the caller has them (a formula may reuse their factorisations). */
+  built?: { p: Distribution; q: Distribution },
+) => ClosedForm | undefined;
 
 const FORMULAS = new Map<string, KlFormula>();
 const key = (p: string, q: string) => `${p}|${q}`;
@@ -144,12 +150,13 @@ pair('weibull', 'weibull', (p, q) => {
 
 // KL(N(m1, S1) || N(m2, S2)) = [tr(S2^-1 S1) + (m2 - m1)^T S2^-1 (m2 - m1) - d + log det S2 - log det S1] / 2,
 // with S2 = L2 L2^T: tr(S2^-1 S1) = |L2^-1 L1|_F^2 and the quadratic form is |L2^-1 (m2 - m1)|^2.
-pair('multivariate_normal', 'multivariate_normal', (p, q) => {
+pair('multivariate_normal', 'multivariate_normal', (p, q, built) => {
   const a = mvnParams(p);
   const b = mvnParams(q);
   const d = a.mean.length;
-  const L1 = cholesky(a.cov, 0);
-  const L2 = cholesky(b.cov, 0);
+  // The family has factorised the (symmetrised) covariance already.
+  const L1 = built?.p instanceof MultivariateNormal ? built.p.L : cholesky(a.cov, 0);
+  const L2 = built?.q instanceof MultivariateNormal ? built.q.L : cholesky(b.cov, 0);
   const X = solveLowerMatrix(L2, L1);
   let trace = 0;
   for (let i = 0; i < d; i++) {
@@ -309,7 +316,7 @@ for (const [p, q] of CROSS) pair(p, q, viaCrossEntropy);
 /** The closed form of KL(p || q), or undefined when the pair (or these parameters) has none. */
 export function closedFormKl(p: Distribution, q: Distribution): ClosedForm | undefined {
   const f = FORMULAS.get(key(p.family, q.family));
-  return f === undefined ? undefined : f(p.spec, q.spec);
+  return f === undefined ? undefined : f(p.spec, q.spec, { p, q });
 }
 
 export function hasClosedFormPair(pFamily: string, qFamily: string): boolean {

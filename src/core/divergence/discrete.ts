@@ -84,38 +84,16 @@ export function summedKl(
     p,
     exact ? 0 : 1e-16,
   );
-  if (first !== undefined) {
-    return {
-      value: Number.POSITIVE_INFINITY,
-      errorEstimate: 0,
-      evaluations: r.terms,
-      converged: true,
-      note: outsideNote(pName, qName, first, Math.exp(p.logPdf(first))),
-    };
-  }
-  // Tails left out of the sum: does p put mass where q has none?
-  const qs = q.support;
-  const ps = p.support;
-  if (qs.upper < ps.upper && p.sf(qs.upper) > 0) {
-    const k = firstPositive(p, qs.upper + 1, ps.upper) ?? qs.upper + 1;
-    return {
-      value: Number.POSITIVE_INFINITY,
-      errorEstimate: 0,
-      evaluations: r.terms,
-      converged: true,
-      note: outsideNote(pName, qName, k, Math.exp(p.logPdf(k))),
-    };
-  }
-  if (qs.lower > ps.lower && p.cdf(qs.lower - 1) > 0) {
-    const k = firstPositive(p, ps.lower, qs.lower - 1) ?? ps.lower;
-    return {
-      value: Number.POSITIVE_INFINITY,
-      errorEstimate: 0,
-      evaluations: r.terms,
-      converged: true,
-      note: outsideNote(pName, qName, k, Math.exp(p.logPdf(k))),
-    };
-  }
+  const infinite = (note: string): NumericResult => ({
+    value: Number.POSITIVE_INFINITY,
+    errorEstimate: 0,
+    evaluations: r.terms,
+    converged: true,
+    note,
+  });
+  if (first !== undefined) return infinite(outsideNote(pName, qName, first, Math.exp(p.logPdf(first))));
+  const tails = tailViolation(p, q, pName, qName);
+  if (tails !== undefined) return infinite(tails);
   // Error: rounding of the compensated sum, plus the truncated tail at the size of its end terms.
   const ends = [r.lower, r.upper].map((k) => Math.abs(p.logPdf(k) - q.logPdf(k)));
   const tailError = r.truncatedMass * Math.max(1, ...ends.filter(Number.isFinite));
@@ -125,6 +103,48 @@ export function summedKl(
     evaluations: r.terms,
     converged: r.converged,
   };
+}
+
+/** Does p put mass beyond either end of q's support (checked through p's cdf and sf)? */
+function tailViolation(
+  p: UnivariateDistribution,
+  q: UnivariateDistribution,
+  pName: string,
+  qName: string,
+): string | undefined {
+  const qs = q.support;
+  const ps = p.support;
+  if (qs.upper < ps.upper && p.sf(qs.upper) > 0) {
+    const k = firstPositive(p, qs.upper + 1, ps.upper) ?? qs.upper + 1;
+    return outsideNote(pName, qName, k, Math.exp(p.logPdf(k)));
+  }
+  if (qs.lower > ps.lower && p.cdf(qs.lower - 1) > 0) {
+    const k = firstPositive(p, ps.lower, qs.lower - 1) ?? ps.lower;
+    return outsideNote(pName, qName, k, Math.exp(p.logPdf(k)));
+  }
+  return undefined;
+}
+
+/**
+ * Why KL(p || q) is infinite for discrete p and q, without summing: an outcome of p's (small, finite)
+ * support that q does not have, or p's mass beyond q's support bounds. Undefined when there is none
+ * (for p of infinite support, only the bounds are checked).
+ */
+export function discreteSupportViolation(
+  p: UnivariateDistribution,
+  q: UnivariateDistribution,
+  pName = 'p',
+  qName = 'q',
+): string | undefined {
+  if (smallFiniteSupport(p)) {
+    for (let k = p.support.lower; k <= p.support.upper; k++) {
+      const lp = p.logPdf(k);
+      if (lp > Number.NEGATIVE_INFINITY && q.logPdf(k) === Number.NEGATIVE_INFINITY)
+        return outsideNote(pName, qName, k, Math.exp(lp));
+    }
+    return undefined;
+  }
+  return tailViolation(p, q, pName, qName);
 }
 
 /** JS(p, q) = (KL(p || m) + KL(q || m)) / 2, m = (p + q) / 2, each half summed over its own support. */

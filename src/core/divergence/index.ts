@@ -11,6 +11,7 @@ export { type ClosedForm, closedFormKl, closedFormPairs, hasClosedFormPair } fro
 export { type NumericResult, summedJs, summedKl, vectorSpec } from './discrete.js';
 export {
   DEFAULT_KL_N,
+  defaultKlN,
   type ExactQuantity,
   type KlMethod,
   type KlOptions,
@@ -21,6 +22,8 @@ export {
   klChunkCount,
   klChunksPayload,
   klProgress,
+  klWorkSize,
+  MIN_DEFAULT_KL_N,
   planKl,
   runKl,
   summarizeKlMonteCarlo,

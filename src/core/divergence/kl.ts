@@ -4,7 +4,14 @@ import { invalid } from '../errors.js';
 import { type ConfidenceInterval, normalInterval, standardError } from '../estimators/stats.js';
 import { randomSeed, type Seed } from '../rng/index.js';
 import { closedFormKl, closedFormPairs } from './closed-form.js';
-import { type NumericResult, smallFiniteSupport, summedJs, summedKl, vectorSpec } from './discrete.js';
+import {
+  discreteSupportViolation,
+  type NumericResult,
+  smallFiniteSupport,
+  summedJs,
+  summedKl,
+  vectorSpec,
+} from './discrete.js';
 import {
   foldKlStats,
   KL_CHUNK_SIZE,
@@ -46,8 +53,19 @@ export interface KlOptions {
   chunkSize?: number;
 }
 
-/** Draws from each of p and q when a Monte Carlo quantity is needed and n is not given. */
+/**
+ * Draws from each of p and q when a Monte Carlo quantity is needed and n is not given: 100,000, or
+ * for costly pairs (two 100-dimensional normals cost 10,000 univariate draws each) as many as the
+ * work of 100,000 cheap draws buys, but at least 10,000.
+ */
 export const DEFAULT_KL_N = 100_000;
+export const MIN_DEFAULT_KL_N = 10_000;
+
+export function defaultKlN(p: DistributionSpec, q: DistributionSpec): number {
+  const cost = unitCost(p) + unitCost(q);
+  const n = Math.floor((DEFAULT_KL_N * 10) / cost / 1000) * 1000;
+  return Math.min(DEFAULT_KL_N, Math.max(MIN_DEFAULT_KL_N, n));
+}
 
 /** A quantity computed without random numbers. */
 export interface ExactQuantity {
@@ -173,10 +191,13 @@ function exactKl(
   const [an, bn] = names;
   // Infinity by support comes first, whatever the method: it is exact (and Monte Carlo can miss a
   // region of tiny probability, as in N(0, 1) against U(-40, 40)).
-  if (a.kind === 'continuous') {
-    const why = continuousSupportViolation(uni(a), uni(b), an, bn);
-    if (why !== undefined) return { value: Number.POSITIVE_INFINITY, method: 'closed_form', note: why };
-  }
+  const why =
+    a.kind === 'continuous'
+      ? continuousSupportViolation(uni(a), uni(b), an, bn)
+      : a.kind === 'discrete'
+        ? discreteSupportViolation(uni(a), uni(b), an, bn)
+        : undefined;
+  if (why !== undefined) return { value: Number.POSITIVE_INFINITY, method: 'closed_form', note: why };
   if (method === 'monte_carlo') return null;
   if (method !== 'quadrature') {
     const cf = closedFormKl(a, b);
@@ -278,7 +299,7 @@ export function planKl(req: KlRequest, options: KlOptions = {}): KlPlan {
     jensenShannon: plan.jensenShannon === null,
   };
   if (quantities.forward || quantities.reverse || quantities.jensenShannon) {
-    const n = req.n ?? DEFAULT_KL_N;
+    const n = req.n ?? defaultKlN(plan.p, plan.q);
     const chunkSize = options.chunkSize ?? KL_CHUNK_SIZE;
     plan.mc = {
       n,
@@ -289,6 +310,33 @@ export function planKl(req: KlRequest, options: KlOptions = {}): KlPlan {
     };
   }
   return plan;
+}
+
+/** Rough cost of one draw plus one log density of a distribution, in plain univariate draws. */
+function unitCost(spec: DistributionSpec): number {
+  switch (spec.family) {
+    case 'multivariate_normal': {
+      const d = (spec.mean as number[]).length;
+      return Math.max(1, (d * d) / 2);
+    }
+    case 'dirichlet':
+      return 4 * (spec.alpha as number[]).length;
+    case 'mixture':
+      return (spec.components as DistributionSpec[]).reduce((t, c) => t + unitCost(c), 1);
+    default:
+      return 1;
+  }
+}
+
+/**
+ * The size of a plan's Monte Carlo work in plain-draw units (draws times the cost of sampling and
+ * evaluating both densities): what decides between inline and the worker pool.
+ */
+export function klWorkSize(plan: KlPlan): number {
+  if (plan.mc === undefined) return 0;
+  const { n, quantities: k } = plan.mc;
+  const sides = (k.forward || k.jensenShannon ? 1 : 0) + (k.reverse || k.jensenShannon ? 1 : 0);
+  return n * sides * (unitCost(plan.p) + unitCost(plan.q));
 }
 
 /** Chunks of a Monte Carlo run of n draws (0 when the plan needs no Monte Carlo). */
@@ -366,7 +414,6 @@ export function summarizeKlMonteCarlo(
     reverse: Number.NaN,
     jensenShannon: Number.NaN,
   };
-  const drawnP = acc.negLogP.n + acc.skipped; // approximately the draws from p (for messages)
   for (const k of ['forward', 'reverse', 'jensenShannon'] as const) {
     const exact = plan[k];
     if (exact !== null) {
@@ -377,9 +424,9 @@ export function summarizeKlMonteCarlo(
     }
     let est: McEstimate;
     if (k === 'forward') {
-      est = mcKl(acc.forward, acc.pOutsideQ, acc.firstPOutsideQ, drawnP, ['p', 'q']);
+      est = mcKl(acc.forward, acc.pOutsideQ, acc.firstPOutsideQ, acc.draws, ['p', 'q']);
     } else if (k === 'reverse') {
-      est = mcKl(acc.reverse, acc.qOutsideP, acc.firstQOutsideP, acc.reverse.n + acc.qOutsideP, ['q', 'p']);
+      est = mcKl(acc.reverse, acc.qOutsideP, acc.firstQOutsideP, acc.draws, ['q', 'p']);
     } else {
       const a = standardError(acc.jsP);
       const b = standardError(acc.jsQ);

@@ -45,6 +45,8 @@ export interface KlChunksPayload {
 
 /** One chunk's statistics (plain data); an empty RunningStats where a quantity was not asked for. */
 export interface KlChunkStats {
+  /** Draws from each side (x ~ p and/or y ~ q) in this chunk. */
+  draws: number;
   /** log p(x) - log q(x), x ~ p. */
   forward: RunningStats;
   /** log q(y) - log p(y), y ~ q. */
@@ -67,6 +69,7 @@ export interface KlChunkStats {
 
 export function emptyKlStats(): KlChunkStats {
   return {
+    draws: 0,
     forward: emptyStats(),
     reverse: emptyStats(),
     jsP: emptyStats(),
@@ -83,6 +86,7 @@ export function emptyKlStats(): KlChunkStats {
 /** acc followed by chunk (a new object): fold chunks left to right in chunk order. */
 export function mergeKlStats(acc: KlChunkStats, chunk: KlChunkStats): KlChunkStats {
   return {
+    draws: acc.draws + chunk.draws,
     forward: mergeStats(acc.forward, chunk.forward),
     reverse: mergeStats(acc.reverse, chunk.reverse),
     jsP: mergeStats(acc.jsP, chunk.jsP),
@@ -137,6 +141,7 @@ export function klChunk(
   quantities: KlQuantities,
 ): KlChunkStats {
   const s = emptyKlStats();
+  s.draws = count;
   const rng = createRng(seed, index);
   const lpOf = p.logPdf.bind(p) as (x: number | Float64Array) => number;
   const lqOf = q.logPdf.bind(q) as (x: number | Float64Array) => number;

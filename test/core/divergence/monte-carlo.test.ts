@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  defaultKlN,
   emptyKlStats,
   foldKlStats,
   klChunks,
@@ -45,6 +46,25 @@ describe('Monte Carlo against numerical integration (within 4 standard errors)',
     expect(r.method).toBe('monte_carlo');
     expect(r.entropyP).toBeTypeOf('number');
     expect(r.note).toMatch(/entropyP is a Monte Carlo estimate/);
+  });
+});
+
+describe('default n', () => {
+  it('100,000 draws, fewer for costly high-dimensional pairs (down to 10,000)', () => {
+    const mvn = (d: number) => ({
+      family: 'multivariate_normal',
+      mean: Array.from({ length: d }, () => 0),
+      cov: Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? 1 : 0))),
+    });
+    expect(defaultKlN({ family: 'normal', mean: 0, std: 1 }, { family: 'laplace', loc: 0, scale: 1 })).toBe(
+      100_000,
+    );
+    expect(defaultKlN(fixture.monteCarlo[0]!.p, fixture.monteCarlo[0]!.q)).toBe(100_000);
+    expect(defaultKlN(mvn(5), mvn(5))).toBe(40_000);
+    expect(defaultKlN(mvn(100), mvn(100))).toBe(10_000);
+    const plan = planKl({ p: mvn(100), q: { ...mvn(100), mean: Array.from({ length: 100 }, () => 1) } });
+    expect(plan.mc?.n).toBe(10_000);
+    expect(plan.mc?.quantities).toEqual({ forward: false, reverse: false, jensenShannon: true });
   });
 });
 
