@@ -14,7 +14,7 @@
  *   N=1e8 CORE_N=5e7 npx tsx load/jobs-bench.ts        (a quick run)
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -122,6 +122,17 @@ export function threadCpuMs(pid: number, tid: number): number {
   }
 }
 
+/** CPU time (ms) of every thread of a process, by thread id. */
+export function threadsCpuMs(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) out.set(Number(tid), threadCpuMs(pid, Number(tid)));
+  } catch {
+    // not Linux
+  }
+  return out;
+}
+
 const CLK_TCK = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
@@ -166,16 +177,32 @@ function coreLoop(n: number, seed: number): Rates {
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
-async function poolJob(poolSize: number, n: number, seed: number): Promise<Rates & { poolSize: number }> {
+async function poolJob(
+  poolSize: number,
+  n: number,
+  seed: number,
+): Promise<Rates & { poolSize: number; threads: string }> {
   const server = await startServer({ POOL_SIZE: String(poolSize), MAX_RUNNING_JOBS: '1' });
   try {
     // warm-up: the workers load their code and the JIT sees the loop
-    const warm = await api(server.base, 'POST', '/v1/jobs', { kind: 'expectation', ...X2, n: 2e7 * poolSize, seed });
+    const warm = await api(server.base, 'POST', '/v1/jobs', {
+      kind: 'expectation',
+      ...X2,
+      n: 2e7 * poolSize,
+      seed,
+    });
     await waitJob(server.base, warm.id);
-    const cpu0 = processCpuMs(server.child.pid!);
+    const pid = server.child.pid!;
+    const cpu0 = processCpuMs(pid);
+    const threads0 = threadsCpuMs(pid);
     const { id } = await api(server.base, 'POST', '/v1/jobs', { kind: 'expectation', ...X2, n, seed });
     const job = await waitJob(server.base, id, 250);
-    const cpuMs = processCpuMs(server.child.pid!) - cpu0;
+    const cpuMs = processCpuMs(pid) - cpu0;
+    // the busiest threads during the job: the workers should share the work evenly
+    const busiest = [...threadsCpuMs(pid)]
+      .map(([tid, ms]) => ({ tid, ms: ms - (threads0.get(tid) ?? 0), main: tid === pid }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, poolSize + 1);
     if (job.status !== 'succeeded') throw new Error(`job ${job.status}: ${JSON.stringify(job.error)}`);
     const ms = job.result.elapsedMs as number;
     return {
@@ -185,6 +212,7 @@ async function poolJob(poolSize: number, n: number, seed: number): Promise<Rates
       rate: (n / ms) * 1000,
       cpuRate: (n / cpuMs) * 1000,
       estimate: job.result.estimate as number,
+      threads: busiest.map((t) => `${t.main ? 'main' : 'thread'} ${t.ms.toFixed(0)} ms`).join(', '),
     };
   } finally {
     await server.stop();
@@ -196,7 +224,12 @@ async function cancelLatency(rounds: number) {
   const results: Array<{ deleteMs: number; cancelledMs: number; nextJobMs: number }> = [];
   try {
     for (let r = 0; r < rounds; r++) {
-      const { id } = await api(server.base, 'POST', '/v1/jobs', { kind: 'expectation', ...X2, n: 1e11, seed: r });
+      const { id } = await api(server.base, 'POST', '/v1/jobs', {
+        kind: 'expectation',
+        ...X2,
+        n: 1e11,
+        seed: r,
+      });
       for (;;) {
         const j = await api(server.base, 'GET', `/v1/jobs/${id}`);
         if (j.progress && j.progress.n > 5e7) break;
@@ -208,7 +241,12 @@ async function cancelLatency(rounds: number) {
       while ((await api(server.base, 'GET', `/v1/jobs/${id}`)).status !== 'cancelled') await sleep(1);
       const cancelledMs = performance.now() - t;
       // the freed workers run the next job: a small one (2 chunks) from submission to success
-      const next = await api(server.base, 'POST', '/v1/jobs', { kind: 'expectation', ...X2, n: 131072, seed: r });
+      const next = await api(server.base, 'POST', '/v1/jobs', {
+        kind: 'expectation',
+        ...X2,
+        n: 131072,
+        seed: r,
+      });
       const done = await waitJob(server.base, next.id, 2);
       if (done.status !== 'succeeded') throw new Error(`next job ${done.status}`);
       results.push({ deleteMs, cancelledMs, nextJobMs: performance.now() - t });
@@ -227,7 +265,12 @@ async function main() {
   const N = Number(process.env.N ?? 1e9);
   const CORE_N = Number(process.env.CORE_N ?? 2.5e8);
   console.log(`jobs-bench: job n = ${N.toExponential()}, core loop n = ${CORE_N.toExponential()}`);
-  console.log(`cpus: ${(await import('node:os')).availableParallelism()}, load: ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `cpus: ${(await import('node:os')).availableParallelism()}, load: ${(await import('node:os'))
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 
   const line = (what: string, r: Rates) =>
     console.log(
@@ -238,8 +281,10 @@ async function main() {
   line('core loop (1 thread)', core1);
   const one = await poolJob(1, N, 1);
   line('job on 1 worker', one);
+  console.log(`  CPU by thread: ${one.threads}`);
   const two = await poolJob(2, N, 1);
   line('job on 2 workers', two);
+  console.log(`  CPU by thread: ${two.threads}`);
   const core2 = coreLoop(CORE_N, 2);
   line('core loop again', core2);
   const core = { rate: (core1.rate + core2.rate) / 2, cpuRate: (core1.cpuRate + core2.cpuRate) / 2 };
@@ -248,7 +293,9 @@ async function main() {
   const efficiency = two.cpuRate / one.cpuRate;
   const overhead = 1 - one.rate / core.rate;
   const cpuOverhead = 1 - one.cpuRate / core.cpuRate;
-  console.log(`speed-up 2 workers / 1     ${speedup.toFixed(2)}x wall   (target >= 1.9x; 2 free cores needed)`);
+  console.log(
+    `speed-up 2 workers / 1     ${speedup.toFixed(2)}x wall   (target >= 1.9x; 2 free cores needed)`,
+  );
   console.log(
     `work per CPU-second, 2 vs 1 worker: ${(efficiency * 100).toFixed(1)}%  ` +
       `(=> ${(2 * efficiency).toFixed(2)}x on 2 free cores)`,
@@ -266,7 +313,9 @@ async function main() {
       `${median(cancels.map((c) => c.nextJobMs)).toFixed(0)} ms (median of ${cancels.length}; max ` +
       `${Math.max(...cancels.map((c) => c.nextJobMs)).toFixed(0)} ms)`,
   );
-  console.log(JSON.stringify({ core1, core2, one, two, speedup, efficiency, overhead, cpuOverhead, cancels }));
+  console.log(
+    JSON.stringify({ core1, core2, one, two, speedup, efficiency, overhead, cpuOverhead, cancels }),
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -84,7 +84,8 @@ export class Job implements TaskSource {
 
   constructor(
     readonly kind: AnyJobKind,
-    readonly spec: unknown,
+    /** Dropped when the job ends: a finished job keeps only its answer (bodies may be large). */
+    private spec: unknown,
     readonly target: number,
     readonly seed: Seed,
     readonly progressIntervalMs: number,
@@ -134,6 +135,8 @@ export class Job implements TaskSource {
     this.startedAt = now();
     this.ticker = setInterval(() => this.tick(), this.progressIntervalMs);
     this.ticker.unref();
+    // Nothing to draw (every quantity exact): done as soon as the manager has it running.
+    if (this.totalChunks === 0) setImmediate(() => this.status === 'running' && this.succeed());
   }
 
   /** Stop at once: no more tasks are sent; results still in flight are dropped when they land. */
@@ -257,7 +260,8 @@ export class Job implements TaskSource {
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = undefined;
     this.pending.clear();
-    this.acc = status === 'succeeded' ? this.acc : undefined;
+    this.acc = undefined;
+    this.spec = undefined;
     const event = this.finalEvent();
     if (event) this.emit(event);
     this.listeners.clear();

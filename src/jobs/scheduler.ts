@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { DrainingError, QueueFullError } from './errors.js';
 
 /** Runs one task on some worker; resolves to its value or rejects with its (rebuilt) error. */
@@ -48,6 +49,8 @@ export class Scheduler {
     private readonly maxWaiting: number,
   ) {
     this.free = slots;
+    // one listener per running task (at most `slots`)
+    setMaxListeners(slots + 16, this.shutdown.signal);
   }
 
   /** Tasks running now. */
@@ -159,16 +162,32 @@ export class Scheduler {
     done: (err: unknown, value?: unknown) => void,
   ): void {
     this.free--;
-    const combined = signal ? AbortSignal.any([signal, this.shutdown.signal]) : this.shutdown.signal;
+    // One controller per task, fed by the caller's signal and by shutdown; its listeners go when the
+    // task ends (AbortSignal.any on the long-lived shutdown signal would pile up dependants).
+    const ac = new AbortController();
+    const shutdown = this.shutdown.signal;
+    const onAbort = () => ac.abort(signal?.aborted ? signal.reason : shutdown.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    shutdown.addEventListener('abort', onAbort, { once: true });
+    const cleanup = () => {
+      signal?.removeEventListener('abort', onAbort);
+      shutdown.removeEventListener('abort', onAbort);
+    };
     let promise: Promise<unknown>;
     try {
-      promise = this.runner(name, payload, combined);
+      promise = this.runner(name, payload, ac.signal);
     } catch (err) {
       promise = Promise.reject(err);
     }
     promise.then(
-      (value) => this.finish(done, null, value),
-      (err) => this.finish(done, err ?? new Error('task failed')),
+      (value) => {
+        cleanup();
+        this.finish(done, null, value);
+      },
+      (err) => {
+        cleanup();
+        this.finish(done, err ?? new Error('task failed'));
+      },
     );
   }
 

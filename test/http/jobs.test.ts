@@ -4,14 +4,19 @@ import { post, testApp } from '../helpers/app.js';
 import { getJob, sleep, startJob, waitFor, waitJob, warmUp } from '../jobs/helpers.js';
 
 let app: FastifyInstance;
+/** A small pool that runs one job at a time, with a queue of 20. */
+let small: FastifyInstance;
 
 beforeAll(async () => {
-  app = await testApp({ JOB_TEST_KINDS: '1', POOL_SIZE: '2', MAX_RUNNING_JOBS: '2', MAX_QUEUED_JOBS: '50' });
-  await warmUp(app);
+  [app, small] = await Promise.all([
+    testApp({ JOB_TEST_KINDS: '1', POOL_SIZE: '2', MAX_RUNNING_JOBS: '2', MAX_QUEUED_JOBS: '50' }),
+    testApp({ JOB_TEST_KINDS: '1', POOL_SIZE: '2', MAX_RUNNING_JOBS: '1', MAX_QUEUED_JOBS: '20' }),
+  ]);
+  await Promise.all([warmUp(app), warmUp(small)]);
 }, 60_000);
 
 afterAll(async () => {
-  await app?.close();
+  await Promise.all([app?.close(), small?.close()]);
 });
 
 const normalX2 = { distribution: { family: 'normal', mean: 0, std: 1 }, f: 'x^2' };
@@ -75,6 +80,22 @@ describe('POST /v1/jobs', () => {
     ],
     ['a bad f', { kind: 'expectation', ...normalX2, f: 'x +* 2', n: 10 }, 'f'],
     ['a deterministic method', { kind: 'expectation', ...normalX2, method: 'quadrature', n: 100 }, 'method'],
+    [
+      'a kl vector against a distribution',
+      { kind: 'kl', p: [0.5, 0.5], q: normalX2.distribution, n: 100 },
+      'q',
+    ],
+    [
+      'a kl n of 1',
+      {
+        kind: 'kl',
+        p: normalX2.distribution,
+        q: { family: 'laplace', loc: 0, scale: 1 },
+        method: 'monte_carlo',
+        n: 1,
+      },
+      'n',
+    ],
   ])('is a 400 for %s, and nothing is queued', async (_what, body, path) => {
     const before = (await app.inject('/v1/jobs')).json().total;
     const res = await post(app, '/v1/jobs', body);
@@ -165,42 +186,29 @@ describe('DELETE /v1/jobs/:id', () => {
   });
 
   it('cancels a queued job, which then never runs', async () => {
-    const small = await testApp({ JOB_TEST_KINDS: '1', POOL_SIZE: '1', MAX_RUNNING_JOBS: '1' });
-    try {
-      const running = await startJob(small, { kind: 'test', n: 1_000_000, chunkSize: 1000, chunkDelayMs: 5 });
-      const queued = await startJob(small, { kind: 'test', n: 1000, chunkSize: 1000 });
-      expect((await getJob(small, queued)).status).toBe('queued');
-      expect((await small.inject({ method: 'DELETE', url: `/v1/jobs/${queued}` })).statusCode).toBe(202);
-      await small.inject({ method: 'DELETE', url: `/v1/jobs/${running}` });
-      const q = await getJob(small, queued);
-      expect(q.status).toBe('cancelled');
-      expect(q.started).toBeUndefined();
-      expect(q.progress).toBeNull();
-    } finally {
-      await small.close();
-    }
+    const running = await startJob(small, { kind: 'test', n: 1_000_000, chunkSize: 1000, chunkDelayMs: 5 });
+    const queued = await startJob(small, { kind: 'test', n: 1000, chunkSize: 1000 });
+    expect((await getJob(small, queued)).status).toBe('queued');
+    expect((await small.inject({ method: 'DELETE', url: `/v1/jobs/${queued}` })).statusCode).toBe(202);
+    await small.inject({ method: 'DELETE', url: `/v1/jobs/${running}` });
+    const q = await getJob(small, queued);
+    expect(q.status).toBe('cancelled');
+    expect(q.started).toBeUndefined();
+    expect(q.progress).toBeNull();
   });
 });
 
 describe('limits', () => {
   it('a full queue is a 429 with Retry-After', async () => {
-    const small = await testApp({
-      JOB_TEST_KINDS: '1',
-      POOL_SIZE: '1',
-      MAX_RUNNING_JOBS: '1',
-      MAX_QUEUED_JOBS: '2',
-    });
-    try {
-      const body = { kind: 'test', n: 10_000_000, chunkSize: 1000, chunkDelayMs: 5 };
-      const ids = [await startJob(small, body), await startJob(small, body), await startJob(small, body)];
-      const res = await post(small, '/v1/jobs', body);
-      const problem = expectProblem(res, 429);
-      expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-      expect(problem.detail).toMatch(/queue is full/);
-      for (const id of ids) await small.inject({ method: 'DELETE', url: `/v1/jobs/${id}` });
-    } finally {
-      await small.close();
-    }
+    const body = { kind: 'test', n: 10_000_000, chunkSize: 1000, chunkDelayMs: 5 };
+    const ids: string[] = [];
+    for (let i = 0; i < 21; i++) ids.push(await startJob(small, body)); // 1 running, 20 queued
+    const res = await post(small, '/v1/jobs', body);
+    const problem = expectProblem(res, 429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(problem.detail).toMatch(/queue is full/);
+    for (const id of ids) await small.inject({ method: 'DELETE', url: `/v1/jobs/${id}` });
+    expect(small.jobs.manager.counts).toMatchObject({ queued: 0, running: 0 });
   });
 
   it('finished jobs are forgotten after JOB_TTL_MS (then 404)', async () => {
@@ -217,31 +225,21 @@ describe('limits', () => {
   });
 
   it('20 jobs submitted at once on a small pool all finish, in order of submission, none lost', async () => {
-    const small = await testApp({
-      JOB_TEST_KINDS: '1',
-      POOL_SIZE: '2',
-      MAX_RUNNING_JOBS: '1',
-      MAX_QUEUED_JOBS: '20',
-    });
-    try {
-      const ids = await Promise.all(
-        Array.from({ length: 20 }, (_, i) =>
-          startJob(small, { kind: 'test', n: 40_000 + i, chunkSize: 2000, seed: i }),
-        ),
-      );
-      expect(new Set(ids).size).toBe(20);
-      const jobs = [];
-      for (const id of ids) jobs.push(await waitJob(small, id, 60_000));
-      expect(jobs.map((j) => j.status)).toEqual(Array(20).fill('succeeded'));
-      expect(jobs.map((j) => j.result.n)).toEqual(ids.map((_, i) => 40_000 + i));
-      const started = jobs.map((j) => new Date(j.started).getTime());
-      const finished = jobs.map((j) => new Date(j.finished).getTime());
-      expect([...started].sort((a, b) => a - b)).toEqual(started);
-      expect([...finished].sort((a, b) => a - b)).toEqual(finished);
-      for (let i = 1; i < 20; i++) expect(started[i]).toBeGreaterThanOrEqual(finished[i - 1]!);
-    } finally {
-      await small.close();
-    }
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        startJob(small, { kind: 'test', n: 40_000 + i, chunkSize: 2000, seed: i }),
+      ),
+    );
+    expect(new Set(ids).size).toBe(20);
+    const jobs = [];
+    for (const id of ids) jobs.push(await waitJob(small, id, 60_000));
+    expect(jobs.map((j) => j.status)).toEqual(Array(20).fill('succeeded'));
+    expect(jobs.map((j) => j.result.n)).toEqual(ids.map((_, i) => 40_000 + i));
+    const started = jobs.map((j) => new Date(j.started).getTime());
+    const finished = jobs.map((j) => new Date(j.finished).getTime());
+    expect([...started].sort((a, b) => a - b)).toEqual(started);
+    expect([...finished].sort((a, b) => a - b)).toEqual(finished);
+    for (let i = 1; i < 20; i++) expect(started[i]).toBeGreaterThanOrEqual(finished[i - 1]!);
   });
 });
 

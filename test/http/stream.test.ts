@@ -271,8 +271,9 @@ describe('against a listening server', () => {
       POOL_SIZE: '2',
       WS_LOW_WATER_BYTES: '16384',
       WS_MAX_BUFFERED_BYTES: String(1024 * 1024),
-      WS_STALL_MS: '300',
-      WS_PING_INTERVAL_MS: '150',
+      WS_STALL_MS: '1500',
+      WS_PING_INTERVAL_MS: '300',
+      WS_MAX_CLIENTS: '3',
     });
     await live.listen({ host: '127.0.0.1', port: 0 });
     port = (live.server.address() as { port: number }).port;
@@ -309,7 +310,7 @@ describe('against a listening server', () => {
       chunkSize: 1000,
       chunkDelayMs: 1,
       pad,
-      progressIntervalMs: 10,
+      progressIntervalMs: 20,
     });
     const healthy = watch(new WebSocket(`ws://127.0.0.1:${port}/v1/jobs/${id}/stream`));
     await healthy.next((m) => m.type === 'state');
@@ -358,10 +359,29 @@ describe('against a listening server', () => {
     const end = Date.now() + 5000;
     while (live.websocketServer.clients.size > 1 && Date.now() < end) await sleep(20);
     expect(live.websocketServer.clients.size).toBe(1);
-    await sleep(400); // several more intervals: the answering peer stays
+    await sleep(1000); // several more intervals: the answering peer stays
     expect(alive.ws.readyState).toBe(WebSocket.OPEN);
     alive.ws.close();
     dead.destroy();
+  });
+
+  it('past WS_MAX_CLIENTS an upgrade is a 503 problem', async () => {
+    for (let i = 0; i < 100 && live.websocketServer.clients.size > 0; i++) await sleep(20);
+    const open = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/stream`);
+        await new Promise((r) => ws.once('open', r));
+        return ws;
+      }),
+    );
+    const status = await new Promise<number>((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/stream`);
+      ws.on('unexpected-response', (_req, r) => resolve(r.statusCode ?? 0));
+      ws.on('open', () => reject(new Error('upgraded')));
+      ws.on('error', () => {});
+    });
+    expect(status).toBe(503);
+    for (const ws of open) ws.close();
   });
 });
 

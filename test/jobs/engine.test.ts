@@ -66,6 +66,39 @@ describe('determinism: a job depends only on its spec, seed and n', () => {
   );
 });
 
+describe('kind kl: the job equals POST /v1/kl, bit for bit', () => {
+  it.each([
+    [
+      'Monte Carlo',
+      {
+        p: { family: 'normal', mean: 0, std: 1 },
+        q: { family: 'laplace', loc: 0.5, scale: 2 },
+        method: 'monte_carlo',
+        n: 300_001,
+      },
+    ],
+    [
+      'exact (no draws)',
+      { p: { family: 'normal', mean: 0, std: 1 }, q: { family: 'normal', mean: 1, std: 2 }, n: 1000 },
+    ],
+  ])('%s, on 1 or 2 workers', async (_what, body) => {
+    const withSeed = { ...body, seed: 99 };
+    const [a, b] = await Promise.all([
+      startJob(one, { kind: 'kl', ...withSeed }),
+      startJob(two, { kind: 'kl', ...withSeed }),
+    ]);
+    const [ja, jb] = await Promise.all([waitJob(one, a), waitJob(two, b)]);
+    const sync = await post(two, '/v1/kl', withSeed);
+    expect(sync.statusCode).toBe(200);
+    const { elapsedMs: _e, ...want } = sync.json();
+    for (const j of [ja, jb]) {
+      expect(j.status).toBe('succeeded');
+      const { elapsedMs: _g, ...got } = j.result;
+      expect(got).toEqual(want);
+    }
+  });
+});
+
 describe('faults: a misbehaving worker fails only its own job', () => {
   it.each([
     ['throw', 'task_failed', /test failure at chunk 3/],
