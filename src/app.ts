@@ -6,6 +6,7 @@ import { nestingDepth, stringify } from './json.js';
 import compute from './plugins/compute.js';
 import errors, { HttpError } from './plugins/errors.js';
 import jobs from './plugins/jobs.js';
+import metrics from './plugins/metrics.js';
 import pool from './plugins/pool.js';
 import swagger from './plugins/swagger.js';
 import websocket from './plugins/websocket.js';
@@ -98,6 +99,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(compute);
   await app.register(websocket);
   await app.register(jobs);
+  await app.register(metrics);
   await app.register(routes);
   return app;
 }

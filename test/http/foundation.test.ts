@@ -263,3 +263,23 @@ describe('POST /v1/density, /v1/quantile, /v1/describe', () => {
     expect(d.entropy).toBeCloseTo(0.5 * Math.log(2 * Math.PI * Math.E * 9), 14);
   });
 });
+
+describe('GET /metrics', () => {
+  it('serves Prometheus text with request counts and pool, job and socket gauges', async () => {
+    await app.inject('/healthz');
+    await post(app, '/v1/sample', { distribution: normal, n: 2, seed: 1 });
+    const res = await app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.body).toContain('likely_http_requests_total{method="POST",route="/v1/sample",status="200"} 1');
+    expect(res.body).toContain('likely_http_request_duration_seconds_count{method="GET",route="/healthz"} 1');
+    for (const g of [
+      'likely_jobs_running',
+      'likely_pool_size 2',
+      'likely_websocket_clients 0',
+      'likely_draining 0',
+    ]) {
+      expect(res.body).toContain(g);
+    }
+  });
+});
