@@ -3,7 +3,14 @@ import gammaln from '@stdlib/math-base-special-gammaln';
 import { invalid } from '../errors.js';
 import type { Rng } from '../rng/index.js';
 import { requireNumber, requirePositive } from './base.js';
-import { gammaIncInv, gammaP, gammaQ, HALF_LOG_2PI, isProbability, logGammaPrefix } from './continuous-util.js';
+import {
+  gammaIncInv,
+  gammaP,
+  gammaQ,
+  HALF_LOG_2PI,
+  isProbability,
+  logGammaPrefix,
+} from './continuous-util.js';
 import type { DistributionSpec, FamilyDef, UnivariateDistribution } from './types.js';
 
 /**
@@ -28,7 +35,8 @@ export class Gamma implements UnivariateDistribution {
   ) {
     this.byScale = 'scale' in by;
     this.param = 'scale' in by ? by.scale : by.rate;
-    this.spec = 'scale' in by ? { family: 'gamma', shape, scale: by.scale } : { family: 'gamma', shape, rate: by.rate };
+    this.spec =
+      'scale' in by ? { family: 'gamma', shape, scale: by.scale } : { family: 'gamma', shape, rate: by.rate };
     this.logRate = this.byScale ? -Math.log(this.param) : Math.log(this.param);
   }
 
@@ -104,15 +112,20 @@ export class Gamma implements UnivariateDistribution {
 
   /**
    * k - log(rate) + log Gamma(k) + (1 - k) digamma(k). For large k the terms are ~k log k and cancel
-   * to ~0.5 log k, so from k = 250 on it uses the Stirling expansion of the sum (as scipy does),
-   * whose first omitted term is below 1e-15 there.
+   * to ~0.5 log k, so from k = 250 on it uses the Stirling expansion of the sum (scipy's, with one
+   * more term): (1 + log(2 pi k)) / 2 - 1/(3k) - 1/(12k^2) - 1/(90k^3) + 1/(120k^4) + 1/(210k^5),
+   * whose omitted terms are below 1e-17 there.
    */
   entropy(): number {
     const k = this.shape;
     if (k < 250) return k - this.logRate + gammaln(k) + (1 - k) * digamma(k);
     const r = 1 / k;
     return (
-      0.5 + HALF_LOG_2PI + 0.5 * Math.log(k) - this.logRate - r * (1 / 3 + r * (1 / 12 + r * (1 / 90 - r / 120)))
+      0.5 +
+      HALF_LOG_2PI +
+      0.5 * Math.log(k) -
+      this.logRate -
+      r * (1 / 3 + r * (1 / 12 + r * (1 / 90 - r * (1 / 120 + r / 210))))
     );
   }
 }

@@ -1,9 +1,15 @@
 import betainc from '@stdlib/math-base-special-betainc';
 import kernelBetaincinv from '@stdlib/math-base-special-kernel-betaincinv';
-import { requireFinite, requireNumber, requirePositive } from './base.js';
 import type { Rng } from '../rng/index.js';
-import { optionalNumber } from './base.js';
-import { digammaHalfDiff, isProbability, log1pSquare, logGammaHalfRatio, LOG_PI } from './continuous-util.js';
+import { optionalNumber, requireFinite, requireNumber, requirePositive } from './base.js';
+import {
+  betaIncLower,
+  digammaHalfDiff,
+  isProbability,
+  LOG_PI,
+  log1pSquare,
+  logGammaHalfRatio,
+} from './continuous-util.js';
 import type { DistributionSpec, FamilyDef, UnivariateDistribution } from './types.js';
 
 /**
@@ -31,7 +37,7 @@ function lowerTail(t: number, v: number): number {
     return 0.5 * Math.exp(v * Math.log(r) - Math.log(a) - 0.5 * LOG_PI + logGammaHalfRatio(a));
   }
   const r2 = r * r;
-  return 0.5 * betainc(r2 / (1 + r2), 0.5 * v, 0.5);
+  return 0.5 * betaIncLower(r2 / (1 + r2), 0.5 * v, 0.5);
 }
 
 /** Student t with `df` degrees of freedom, location `loc` and scale `scale`. */
@@ -81,16 +87,26 @@ export class StudentT implements UnivariateDistribution {
   /**
    * Inverts I_w(v/2, 1/2) = 2 min(p, 1 - p), the kernel returning both w and 1 - w to full precision,
    * and t = sqrt(v (1 - w) / w), formed as a product of square roots so that a tiny w does not
-   * overflow the ratio.
+   * overflow the ratio. For a small df, w itself can underflow while t is still representable
+   * (df 1 at p = 1e-300: w = 1e-599, t = 3.2e299); there I_w(a, 1/2) = w^a / (a B(a, 1/2)) to far
+   * below rounding, so log w comes from the tail probability directly.
    */
   quantile(p: number): number {
     if (!isProbability(p)) return Number.NaN;
     if (p === 0) return -Infinity;
     if (p === 1) return Infinity;
     if (p === 0.5) return this.loc;
+    const v = this.df;
     const tail = p < 0.5 ? p : 1 - p;
-    const [w, y] = kernelBetaincinv(0.5 * this.df, 0.5, 2 * tail, 1 - 2 * tail) as [number, number];
-    const t = (Math.sqrt(this.df) * Math.sqrt(y)) / Math.sqrt(w);
+    const [w, y] = kernelBetaincinv(0.5 * v, 0.5, 2 * tail, 1 - 2 * tail) as [number, number];
+    let t: number;
+    if (w > 1e-200) {
+      t = (Math.sqrt(v) * Math.sqrt(y)) / Math.sqrt(w);
+    } else {
+      const a = 0.5 * v;
+      const logW = (Math.log(2 * tail) + Math.log(a) + 0.5 * LOG_PI - logGammaHalfRatio(a)) / a;
+      t = Math.exp(0.5 * (Math.log(v) - logW));
+    }
     return this.loc + this.scale * (p < 0.5 ? -t : t);
   }
 

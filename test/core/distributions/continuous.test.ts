@@ -176,7 +176,9 @@ describe('continuous families against the mpmath/scipy reference', () => {
         for (const p of [1e-9, 0.05, 0.25, 0.5, 0.75, 0.95]) {
           const x = d.quantile(p);
           if (x <= d.support.lower || x >= d.support.upper) continue; // rounded onto an edge
-          expect(Math.abs(d.cdf(x) - p)).toBeLessThan(1e-12 + 1e-9 * p);
+          // Where the density is sharp, neighbouring doubles differ in cdf: allow that much.
+          const grain = Math.abs(d.cdf(x * (1 + 4e-16)) - d.cdf(x * (1 - 4e-16)));
+          expect(Math.abs(d.cdf(x) - p)).toBeLessThan(1e-12 + 1e-9 * p + grain);
           expect(Math.abs(d.cdf(x) + d.sf(x) - 1)).toBeLessThan(1e-14);
         }
       });
@@ -244,7 +246,8 @@ describe('named tail values', () => {
   it('a uniform as wide as the doubles allow does not overflow', () => {
     const d = make({ family: 'uniform', low: -1e308, high: 1e308 });
     expect(d.mean()).toBe(0);
-    expect(d.logPdf(0)).toBeCloseTo(-Math.log(2e308 / 1e300) - 300 * Math.LN10, 10);
+    expect(d.logPdf(0)).toBeCloseTo(-(Math.LN2 + Math.log(1e308)), 10);
+    expect(d.entropy()).toBeCloseTo(Math.LN2 + Math.log(1e308), 10);
     expect(d.cdf(0)).toBe(0.5);
     expect(d.quantile(0.75)).toBeCloseTo(5e307, -295);
   });
@@ -323,7 +326,9 @@ describe('parameter validation', () => {
     expect(() => weibullFamily.create({ family: 'weibull', shape: 1, scale: -1 })).toThrow(
       'scale: must be a finite number > 0 (got -1)',
     );
-    expect(() => uniformFamily.create({ family: 'uniform', low: 2, high: 1 })).toThrow(/high: must be greater than low/);
+    expect(() => uniformFamily.create({ family: 'uniform', low: 2, high: 1 })).toThrow(
+      /high: must be greater than low/,
+    );
     expect(() => gammaFamily.create({ family: 'gamma', shape: 1, rate: 1, scale: 1 })).toThrow(
       /exactly one of rate or scale/,
     );
@@ -335,7 +340,11 @@ describe('parameter validation', () => {
   });
 
   it('gamma keeps whichever of rate and scale it was given', () => {
-    expect(make({ family: 'gamma', shape: 2, scale: 3 }).spec).toEqual({ family: 'gamma', shape: 2, scale: 3 });
+    expect(make({ family: 'gamma', shape: 2, scale: 3 }).spec).toEqual({
+      family: 'gamma',
+      shape: 2,
+      scale: 3,
+    });
     expect(make({ family: 'gamma', shape: 2, rate: 3 }).spec).toEqual({ family: 'gamma', shape: 2, rate: 3 });
     expect(make({ family: 'gamma', shape: 2, scale: 4 }).mean()).toBe(8);
     expect(make({ family: 'gamma', shape: 2, rate: 4 }).mean()).toBe(0.5);
