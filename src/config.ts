@@ -33,8 +33,6 @@ const ConfigSchema = z.object({
   MAX_JOB_N: int(1e12, 1),
   /** How long finished jobs are kept before they 404. */
   JOB_TTL_MS: int(15 * 60_000, 0),
-  /** Samples per job chunk: chunk i draws from stream i of the job's seed. */
-  JOB_CHUNK_SIZE: int(1_000_000, 1000),
   /** Memory cap per worker (MiB of old generation). */
   WORKER_MAX_OLD_MB: int(512, 16),
   /** Time allowed for a graceful shutdown before the process exits anyway. */

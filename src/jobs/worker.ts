@@ -6,14 +6,15 @@ import { workerData } from 'node:worker_threads';
 import { type Envelope, runEnveloped, type TaskMessage } from './envelope.js';
 import { TASKS, type TaskFn } from './tasks.js';
 
-let extra: Record<string, TaskFn> = {};
-if ((workerData as { testTasks?: boolean } | undefined)?.testTasks) {
-  extra = (await import('./test-tasks.js')).TEST_TASKS;
-}
+// No top-level await: piscina first loads the entry with require(), and Node 20's require() of an
+// ESM graph with top-level await can abort the whole process (v8 IsGraphAsync fatal error).
+const extraReady: Promise<Record<string, TaskFn>> = (workerData as { testTasks?: boolean } | undefined)?.testTasks
+  ? import('./test-tasks.js').then((m) => m.TEST_TASKS)
+  : Promise.resolve({});
 
-const lookup = (name: string): TaskFn | undefined =>
-  Object.hasOwn(extra, name) ? extra[name] : Object.hasOwn(TASKS, name) ? TASKS[name] : undefined;
-
-export default function run(msg: TaskMessage): Envelope {
+export default async function run(msg: TaskMessage): Promise<Envelope> {
+  const extra = await extraReady;
+  const lookup = (name: string): TaskFn | undefined =>
+    Object.hasOwn(extra, name) ? extra[name] : Object.hasOwn(TASKS, name) ? TASKS[name] : undefined;
   return runEnveloped(lookup, msg);
 }

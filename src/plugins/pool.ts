@@ -26,7 +26,7 @@ declare module 'fastify' {
  * worker and then loads worker.ts.
  */
 export function workerTarget(from: string = import.meta.url): { filename: string; execArgv?: string[] } {
-  if (from.endsWith('.ts')) return { filename: new URL('../jobs/worker-tsx.mjs', from).href, execArgv: [] };
+  if (from.endsWith('.ts')) return { filename: new URL('../jobs/worker-tsx.cjs', from).href, execArgv: [] };
   return { filename: new URL('../jobs/worker.js', from).href };
 }
 
