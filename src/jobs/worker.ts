@@ -8,7 +8,8 @@ import { TASKS, type TaskFn } from './tasks.js';
 
 // No top-level await: piscina first loads the entry with require(), and Node 20's require() of an
 // ESM graph with top-level await can abort the whole process (v8 IsGraphAsync fatal error).
-const extraReady: Promise<Record<string, TaskFn>> = (workerData as { testTasks?: boolean } | undefined)?.testTasks
+const extraReady: Promise<Record<string, TaskFn>> = (workerData as { testTasks?: boolean } | undefined)
+  ?.testTasks
   ? import('./test-tasks.js').then((m) => m.TEST_TASKS)
   : Promise.resolve({});
 
