@@ -3,7 +3,7 @@
 # README shows what the service answers. Usage: bash scripts/readme-examples.sh > /tmp/examples.md
 set -euo pipefail
 PORT=${PORT:-3917}
-node dist/src/server.js >/tmp/likely-readme.log 2>&1 &
+PORT=$PORT LOG_LEVEL=warn node dist/src/server.js >/tmp/likely-readme.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
@@ -15,11 +15,12 @@ ex() { # title, method path [json]
   echo '```console'
   if [ -n "$body" ]; then
     echo "\$ curl -s -X $method localhost:3000$path -H 'content-type: application/json' -d '$body'"
-    curl -s -X "$method" "$B$path" -H 'content-type: application/json' -d "$body" | head -c 1500
+    out=$(curl -s -X "$method" "$B$path" -H 'content-type: application/json' -d "$body")
   else
     echo "\$ curl -s -X $method localhost:3000$path"
-    curl -s -X "$method" "$B$path" | head -c 1500
+    out=$(curl -s -X "$method" "$B$path")
   fi
+  if [ ${#out} -gt 900 ]; then echo "${out:0:900} …(cut)"; else echo "$out"; fi
   echo
   echo '```'
   echo
