@@ -3,15 +3,20 @@
  * (structured-clonable), so the same function runs inline, in a worker, or in a test.
  * Adding a task is one entry here.
  */
+
+import { createDistribution } from '../core/distributions/registry.js';
+import { drawSamples } from '../core/distributions/sampling.js';
 import { klChunks, runKl } from '../core/divergence/index.js';
 import { sampleConditional } from '../core/estimators/conditional.js';
 import { expectationChunks, runExpectation } from '../core/estimators/expectation.js';
 import { runFitTask } from '../core/fit/index.js';
+import { createRng } from '../core/rng/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: payloads are plain data checked by each task
 export type TaskFn = (payload: any) => unknown;
 
 export const TASKS: Record<string, TaskFn> = {
+  'sample.draw': (p) => drawSamples(createDistribution(p.distribution), createRng(p.seed), p.n),
   'expectation.run': (p) => runExpectation(p),
   'expectation.chunks': (p) => expectationChunks(p.spec, p.firstChunk, p.chunkCount, p.n),
   'conditional.sample': (p) => sampleConditional(p),

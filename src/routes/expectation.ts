@@ -1,4 +1,3 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { DistributionSpec } from '../core/distributions/types.js';
 import {
@@ -20,23 +19,7 @@ import {
   ExpectationBody,
   ExpectationResponse,
 } from '../schemas/expectation.js';
-import { enforceLimit, seedOf } from './helpers.js';
-
-/**
- * An AbortSignal that fires when the client goes away before the answer is sent. It listens on the
- * response's 'close' (emitted when the connection ends, or after the response is finished): in Node
- * 20 the request's own 'close' fires as soon as its body has been read, so it cannot tell a client
- * that left from one that is waiting.
- */
-function clientGone(req: FastifyRequest, reply: FastifyReply): { signal: AbortSignal; done: () => void } {
-  const ac = new AbortController();
-  const onClose = () => {
-    if (!reply.raw.writableEnded && !reply.sent) ac.abort(new Error('the client closed the connection'));
-  };
-  reply.raw.on('close', onClose);
-  if (req.raw.socket?.destroyed) ac.abort(new Error('the client closed the connection'));
-  return { signal: ac.signal, done: () => reply.raw.off('close', onClose) };
-}
+import { clientGone, enforceLimit, seedOf } from './helpers.js';
 
 const expectation: FastifyPluginAsyncZod = async (app) => {
   const { MAX_SYNC_N, POOL_THRESHOLD_N, MAX_SAMPLE_N_JSON } = app.config;

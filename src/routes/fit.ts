@@ -1,4 +1,3 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type FastifyPluginAsyncZod, validatorCompiler } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { invalid } from '../core/errors.js';
@@ -16,18 +15,7 @@ import type { Seed } from '../core/rng/index.js';
 import { HttpError } from '../plugins/errors.js';
 import { problemResponses } from '../schemas/common.js';
 import { FitBody, FitQuery, FitResponse, MAX_FIT_POINTS } from '../schemas/fit.js';
-import { seedOf } from './helpers.js';
-
-/** An AbortSignal that fires when the client goes away before the answer is sent (as expectation.ts). */
-function clientGone(req: FastifyRequest, reply: FastifyReply): { signal: AbortSignal; done: () => void } {
-  const ac = new AbortController();
-  const onClose = () => {
-    if (!reply.raw.writableEnded && !reply.sent) ac.abort(new Error('the client closed the connection'));
-  };
-  reply.raw.on('close', onClose);
-  if (req.raw.socket?.destroyed) ac.abort(new Error('the client closed the connection'));
-  return { signal: ac.signal, done: () => reply.raw.off('close', onClose) };
-}
+import { clientGone, seedOf } from './helpers.js';
 
 const CLOSED_FORM = new Set([
   'normal',

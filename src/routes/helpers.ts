@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createDistribution } from '../core/distributions/registry.js';
 import type { Distribution, DistributionSpec, UnivariateDistribution } from '../core/distributions/types.js';
 import { invalid } from '../core/errors.js';
@@ -41,4 +42,23 @@ export function float64LE(values: Float64Array): Buffer {
   const copy = Buffer.alloc(values.byteLength);
   for (let i = 0; i < values.length; i++) copy.writeDoubleLE(values[i]!, i * 8);
   return copy;
+}
+
+/**
+ * An AbortSignal that fires when the client goes away before the answer is sent. It listens on the
+ * response's 'close' (emitted when the connection ends, or after the response is finished): in Node
+ * 20 the request's own 'close' fires as soon as its body has been read, so it cannot tell a client
+ * that left from one that is waiting.
+ */
+export function clientGone(
+  req: FastifyRequest,
+  reply: FastifyReply,
+): { signal: AbortSignal; done: () => void } {
+  const ac = new AbortController();
+  const onClose = () => {
+    if (!reply.raw.writableEnded && !reply.sent) ac.abort(new Error('the client closed the connection'));
+  };
+  reply.raw.on('close', onClose);
+  if (req.raw.socket?.destroyed) ac.abort(new Error('the client closed the connection'));
+  return { signal: ac.signal, done: () => reply.raw.off('close', onClose) };
 }

@@ -1,4 +1,3 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { DistributionSpec } from '../core/distributions/types.js';
 import {
@@ -12,18 +11,7 @@ import {
 } from '../core/divergence/index.js';
 import { problemResponses } from '../schemas/common.js';
 import { KlBody, KlResponse } from '../schemas/kl.js';
-import { enforceLimit, seedOf } from './helpers.js';
-
-/** An AbortSignal that fires when the client goes away before the answer is sent. */
-function clientGone(req: FastifyRequest, reply: FastifyReply): { signal: AbortSignal; done: () => void } {
-  const ac = new AbortController();
-  const onClose = () => {
-    if (!reply.raw.writableEnded && !reply.sent) ac.abort(new Error('the client closed the connection'));
-  };
-  reply.raw.on('close', onClose);
-  if (req.raw.socket?.destroyed) ac.abort(new Error('the client closed the connection'));
-  return { signal: ac.signal, done: () => reply.raw.off('close', onClose) };
-}
+import { clientGone, enforceLimit, seedOf } from './helpers.js';
 
 const kl: FastifyPluginAsyncZod = async (app) => {
   const { MAX_SYNC_N, POOL_THRESHOLD_N } = app.config;

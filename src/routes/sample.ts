@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { drawSamples, toRows } from '../core/distributions/sampling.js';
-import { createRng } from '../core/rng/index.js';
+import { toRows } from '../core/distributions/sampling.js';
 import { problemResponses } from '../schemas/common.js';
 import { SampleBody, SampleResponse } from '../schemas/sample.js';
-import { distributionFrom, enforceLimit, float64LE, seedOf, wantsBinary } from './helpers.js';
+import { clientGone, distributionFrom, enforceLimit, float64LE, seedOf, wantsBinary } from './helpers.js';
 
 const sample: FastifyPluginAsyncZod = async (app) => {
   const { MAX_SAMPLE_N_JSON, MAX_SAMPLE_N_BINARY } = app.config;
@@ -37,7 +36,18 @@ const sample: FastifyPluginAsyncZod = async (app) => {
         );
       }
       const seed = seedOf(req.body.seed);
-      const samples = drawSamples(dist, createRng(seed), n);
+      // Large draws run on the worker pool (same numbers: the draw depends only on spec, seed and n).
+      const { signal, done } = clientGone(req, reply);
+      let samples: Float64Array;
+      try {
+        samples = await app.compute.run<Float64Array>(
+          'sample.draw',
+          { distribution: dist.spec, seed, n },
+          { signal, size: count },
+        );
+      } finally {
+        done();
+      }
       if (binary) {
         return reply
           .type('application/octet-stream')

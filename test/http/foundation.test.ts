@@ -283,3 +283,20 @@ describe('GET /metrics', () => {
     }
   });
 });
+
+describe('large draws on the worker pool', () => {
+  it('give bit-identical samples to the inline path', async () => {
+    const body = { distribution: { family: 'gamma', shape: 0.7, rate: 2 }, n: 3000, seed: 'pool' };
+    const inline = await post(app, '/v1/sample', body, { accept: 'application/octet-stream' });
+    const pooled = await testApp({ POOL_THRESHOLD_N: '100', MAX_SAMPLE_N_BINARY: '5000' });
+    try {
+      const viaPool = await post(pooled, '/v1/sample', body, { accept: 'application/octet-stream' });
+      expect(viaPool.statusCode).toBe(200);
+      expect(Buffer.compare(viaPool.rawPayload, inline.rawPayload)).toBe(0);
+      const json = (await post(pooled, '/v1/sample', { ...body, n: 500 })).json();
+      expect(json.samples).toHaveLength(500);
+    } finally {
+      await pooled.close();
+    }
+  });
+});
