@@ -197,7 +197,9 @@ class Parser {
         right: right.node,
         column: op.start + 1,
       };
-      left = this.made(level, op.start, node, 1 + Math.max(left.depth, right.depth));
+      // A chain `a + b + c ...` grows by this loop, not by recursion, so its links do not nest:
+      // only the right operand goes a level deeper. x[0] + ... + x[99] is flat, as users expect.
+      left = this.made(level, op.start, node, Math.max(left.depth, 1 + right.depth));
     }
     return left;
   }

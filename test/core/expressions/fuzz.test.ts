@@ -194,7 +194,10 @@ function print(t: Tree): string {
   }
 }
 
-/** Depth as the parser counts it: each node a level, each pair of parentheses one more. */
+/**
+ * Depth as the parser counts it: each pair of parentheses a level, each node a level, except that a
+ * binary node adds a level only above its right operand (chains of links do not nest).
+ */
 function depth(t: Tree): number {
   switch (t.k) {
     case 'num':
@@ -204,7 +207,7 @@ function depth(t: Tree): number {
     case 'unary':
       return 2 + depth(t.a);
     case 'bin':
-      return 2 + Math.max(depth(t.a), depth(t.b));
+      return 1 + Math.max(depth(t.a), 1 + depth(t.b));
     case 'cond':
       return 2 + Math.max(depth(t.c), depth(t.a), depth(t.b));
     case 'call':
