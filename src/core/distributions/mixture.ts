@@ -81,6 +81,24 @@ function activeIndices(weights: Float64Array): number[] {
 }
 
 /**
+ * The weight bookkeeping both mixture classes share: weights divided by their sum (within 1e-9 of
+ * 1), their logs, the components that take part, an alias table to pick one, and a scratch row.
+ */
+function weightTables(raw: ArrayLike<number>) {
+  let total = 0;
+  for (let i = 0; i < raw.length; i++) total += raw[i]!;
+  const weights = Float64Array.from(raw, (w) => w / total);
+  const active = activeIndices(weights);
+  return {
+    weights,
+    logWeights: weights.map(Math.log),
+    active,
+    table: new AliasTable(weights),
+    scratch: new Float64Array(active.length),
+  };
+}
+
+/**
  * The Monte Carlo part of an entropy estimate, per component: H = sum_i w_i (H_i + C_i) with H_i
  * the component's own (exact) entropy and C_i = E_i[-log(m(X) / f_i(X))], m the mixture density.
  * C_i is a control-variate form of E_i[-log m(X)]: log(m / f_i) >= log w_i is bounded below and
@@ -175,13 +193,12 @@ export class UnivariateMixture implements UnivariateDistribution {
   ) {
     this.kind = components[0]!.kind;
     this.components = components;
-    let total = 0;
-    for (let i = 0; i < weights.length; i++) total += weights[i]!;
-    this.weights = Float64Array.from(weights, (w) => w / total);
-    this.logWeights = this.weights.map(Math.log);
-    this.active = activeIndices(this.weights);
-    this.table = new AliasTable(this.weights);
-    this.scratch = new Float64Array(this.active.length);
+    const t = weightTables(weights);
+    this.weights = t.weights;
+    this.logWeights = t.logWeights;
+    this.active = t.active;
+    this.table = t.table;
+    this.scratch = t.scratch;
     let lower = Infinity;
     let upper = -Infinity;
     for (const i of this.active) {
@@ -420,13 +437,12 @@ export class MultivariateMixture implements MultivariateDistribution {
   ) {
     this.dim = components[0]!.dim;
     this.components = components;
-    let total = 0;
-    for (let i = 0; i < weights.length; i++) total += weights[i]!;
-    this.weights = Float64Array.from(weights, (w) => w / total);
-    this.logWeights = this.weights.map(Math.log);
-    this.active = activeIndices(this.weights);
-    this.table = new AliasTable(this.weights);
-    this.scratch = new Float64Array(this.active.length);
+    const t = weightTables(weights);
+    this.weights = t.weights;
+    this.logWeights = t.logWeights;
+    this.active = t.active;
+    this.table = t.table;
+    this.scratch = t.scratch;
     const texts = [...new Set(this.active.map((i) => components[i]!.supportText))];
     this.supportText = texts.length === 1 ? texts[0]! : `the union of ${texts.join(' and ')}`;
   }

@@ -6,38 +6,12 @@ import lognormalKurtosis from '@stdlib/stats-base-dists-lognormal-kurtosis';
 import tKurtosis from '@stdlib/stats-base-dists-t-kurtosis';
 import weibullKurtosis from '@stdlib/stats-base-dists-weibull-kurtosis';
 import { describe, expect, it } from 'vitest';
-import { betaFamily } from '../../../src/core/distributions/beta.js';
-import { cauchyFamily } from '../../../src/core/distributions/cauchy.js';
-import { exponentialFamily } from '../../../src/core/distributions/exponential.js';
-import { gammaFamily } from '../../../src/core/distributions/gamma.js';
-import { laplaceFamily } from '../../../src/core/distributions/laplace.js';
-import { lognormalFamily } from '../../../src/core/distributions/lognormal.js';
-import { normalFamily } from '../../../src/core/distributions/normal.js';
-import { studentTFamily } from '../../../src/core/distributions/student-t.js';
-import type {
-  DistributionSpec,
-  FamilyDef,
-  UnivariateDistribution,
-} from '../../../src/core/distributions/types.js';
-import { uniformFamily } from '../../../src/core/distributions/uniform.js';
-import { weibullFamily } from '../../../src/core/distributions/weibull.js';
+import { createDistribution } from '../../../src/core/distributions/registry.js';
+import type { DistributionSpec, UnivariateDistribution } from '../../../src/core/distributions/types.js';
 import { createRng } from '../../../src/core/rng/index.js';
 
-const FAMILIES: Record<string, FamilyDef> = {
-  normal: normalFamily,
-  lognormal: lognormalFamily,
-  uniform: uniformFamily,
-  exponential: exponentialFamily,
-  gamma: gammaFamily,
-  beta: betaFamily,
-  student_t: studentTFamily,
-  laplace: laplaceFamily,
-  cauchy: cauchyFamily,
-  weibull: weibullFamily,
-};
-
 function make(spec: DistributionSpec): UnivariateDistribution {
-  return FAMILIES[spec.family]!.create(spec) as UnivariateDistribution;
+  return createDistribution(spec) as UnivariateDistribution;
 }
 
 /** Excess kurtosis (NaN or Infinity where it does not exist), for the standard error of the variance. */
