@@ -99,7 +99,7 @@ pair('gamma', 'gamma', (p, q) => {
     a.shape === b.shape
       ? 0
       : (a.shape - b.shape) * (digamma(a.shape) + Math.log(r)) + gammaln(b.shape) - gammaln(a.shape);
-  return { value: Math.max(0, a.shape * rm1mlog(r) + shapePart) };
+  return { value: a.shape * rm1mlog(r) + shapePart };
 });
 
 pair('beta', 'beta', (p, q) => {
@@ -111,7 +111,7 @@ pair('beta', 'beta', (p, q) => {
     (a1 - a2) * digamma(a1) +
     (b1 - b2) * digamma(b1) +
     (a2 - a1 + b2 - b1) * digamma(a1 + b1);
-  return { value: Math.max(0, value) };
+  return { value };
 });
 
 // KL(Laplace(m1, s1) || Laplace(m2, s2)) = log(s2/s1) + d/s2 + (s1/s2) e^{-d/s1} - 1, d = |m1 - m2|,
@@ -168,7 +168,7 @@ pair('multivariate_normal', 'multivariate_normal', (p, q, built) => {
   let quad = 0;
   for (let i = 0; i < d; i++) quad += y[i]! * y[i]!;
   const value = 0.5 * (trace - d + quad + logDetFromCholesky(L2) - logDetFromCholesky(L1));
-  return { value: Math.max(0, value) };
+  return { value };
 });
 
 // KL(Dir(a) || Dir(b)) = log Gamma(a0) - sum log Gamma(a_i) - log Gamma(b0) + sum log Gamma(b_i)
@@ -187,7 +187,7 @@ pair('dirichlet', 'dirichlet', (p, q) => {
   for (let i = 0; i < a.length; i++) {
     value += gammaln(b[i]!) - gammaln(a[i]!) + (a[i]! - b[i]!) * (digamma(a[i]!) - psi0);
   }
-  return { value: Math.max(0, value) };
+  return { value };
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -196,7 +196,7 @@ pair('dirichlet', 'dirichlet', (p, q) => {
 function bernoulliKl(a: number, b: number): ClosedForm {
   if (a > 0 && b === 0) return inf(outcomeNote(1, a));
   if (a < 1 && b === 1) return inf(outcomeNote(0, 1 - a));
-  return { value: Math.max(0, xlogxy(a, b) + xlogxy(1 - a, 1 - b)) };
+  return { value: xlogxy(a, b) + xlogxy(1 - a, 1 - b) };
 }
 
 pair('bernoulli', 'bernoulli', (p, q) => bernoulliKl(bernoulliParams(p).p, bernoulliParams(q).p));
@@ -222,7 +222,7 @@ pair('geometric', 'geometric', (p, q) => {
   const a = geometricParams(p).p;
   const b = geometricParams(q).p;
   if (a < 1 && b === 1) return inf(outcomeNote(2, a * (1 - a)));
-  return { value: Math.max(0, Math.log(a / b) + xlogxy(1 - a, 1 - b) / a) };
+  return { value: Math.log(a / b) + xlogxy(1 - a, 1 - b) / a };
 });
 
 pair('categorical', 'categorical', (p, q) => {
@@ -245,7 +245,7 @@ export function categoricalKl(a: readonly number[], b: readonly number[]): Close
     c += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
     sum = t;
   }
-  return { value: Math.max(0, sum + c) };
+  return { value: sum + c };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,7 +306,7 @@ function viaCrossEntropy(p: DistributionSpec, q: DistributionSpec): ClosedForm |
     return inf(
       `the mean of -log q under p diverges: p's tails are too heavy for q (${p.family} against ${q.family})`,
     );
-  return { value: Math.max(0, h - m.entropy) };
+  return { value: h - m.entropy };
 }
 
 for (const [p, q] of CROSS) pair(p, q, viaCrossEntropy);
@@ -316,7 +316,9 @@ for (const [p, q] of CROSS) pair(p, q, viaCrossEntropy);
 /** The closed form of KL(p || q), or undefined when the pair (or these parameters) has none. */
 export function closedFormKl(p: Distribution, q: Distribution): ClosedForm | undefined {
   const f = FORMULAS.get(key(p.family, q.family));
-  return f === undefined ? undefined : f(p.spec, q.spec, { p, q });
+  const r = f === undefined ? undefined : f(p.spec, q.spec, { p, q });
+  // KL >= 0 exactly; formulas that cancel near p = q can round to -1e-17, which is 0.
+  return r === undefined || !(r.value < 0) ? r : { ...r, value: 0 };
 }
 
 export function hasClosedFormPair(pFamily: string, qFamily: string): boolean {
