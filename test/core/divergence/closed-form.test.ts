@@ -43,6 +43,28 @@ describe('closed forms against numerical integration (scipy quad, mpmath quad)',
   });
 });
 
+describe('closed forms never round below 0', () => {
+  // Found by fast-check: shapes 1 ulp-ish apart cancel to -4.7e-17 in the Weibull shape term.
+  it.each([
+    [
+      { family: 'weibull', shape: 0.6000000000000019, scale: 0.2 },
+      { family: 'weibull', shape: 0.6000000000000003, scale: 0.2 },
+    ],
+    [
+      { family: 'gamma', shape: 3.0000000000000004, rate: 2 },
+      { family: 'gamma', shape: 3, rate: 2.0000000000000004 },
+    ],
+    [
+      { family: 'normal', mean: 0.1 + 0.2, std: 1 },
+      { family: 'normal', mean: 0.3, std: 1 },
+    ],
+  ] as DistributionSpec[][])('%o', (p, q) => {
+    const v = closedFormKl(dist(p!), dist(q!))!.value;
+    expect(v).toBeGreaterThanOrEqual(0);
+    expect(v).toBeLessThan(1e-15);
+  });
+});
+
 describe('closed forms: Infinity where the support of p is not inside that of q, or the integral diverges', () => {
   it.each(fixture.infinite.map((c) => [label(c.p, c.q), c] as const))('%s', (_name, c) => {
     const plan = planKl({ p: c.p, q: c.q });
