@@ -12,7 +12,9 @@
  *
  * Routes are timed through app.inject (the whole Fastify path: content-type parser, validation,
  * handler, compute pool for big fits, serialisation; no socket). Each figure is the median over
- * ROUNDS runs after a warm-up, ours and scipy's alternating so machine noise hits both alike.
+ * ROUNDS rounds, ours and scipy's alternating so machine noise hits both alike; within a round each
+ * side does one untimed run and reports the median of three timed ones (the same on both sides, so
+ * neither is timed cold while the other is warm).
  * `goodnessOfFit=false` compares like with like (scipy's fit does no KS test); the rows "+ KS" add
  * our Kolmogorov-Smirnov test.
  *
@@ -105,9 +107,16 @@ async function measure(
   const theirs: number[] = [];
   const theirsBest: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    const t = performance.now();
+    // As the Python side does in each round: one untimed run after the other process has had the
+    // machine (caches, freed pages), then the median of three timed runs.
     await run();
-    ours.push(performance.now() - t);
+    const three: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const t = performance.now();
+      await run();
+      three.push(performance.now() - t);
+    }
+    ours.push(median(three));
     if (scipyKind) {
       const s = scipy(scipyKind.x, scipyKind.kind, 3);
       theirs.push(s.ms);
