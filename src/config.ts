@@ -23,6 +23,11 @@ const ConfigSchema = z.object({
   MAX_SYNC_N: int(100_000_000, 1),
   /** Synchronous work above this many draws runs on the worker pool, not the event loop. */
   POOL_THRESHOLD_N: int(200_000, 0),
+  /**
+   * Time a synchronous request's pool task may run (a 100-component mixture's entropy, 1e8 draws of
+   * a costly f); past it the worker is stopped and the answer is a 413 naming this limit.
+   */
+  COMPUTE_TIMEOUT_MS: int(60_000, 1),
   /** Worker threads in the pool. */
   POOL_SIZE: int(availableParallelism(), 1, 256),
   /** Jobs running at once (each holds one worker). */

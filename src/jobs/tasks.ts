@@ -4,6 +4,7 @@
  * Adding a task is one entry here.
  */
 
+import { densityAt, describe, quantilesAt } from '../core/distributions/evaluate.js';
 import { createDistribution } from '../core/distributions/registry.js';
 import { drawSamples } from '../core/distributions/sampling.js';
 import { klChunks, runKl } from '../core/divergence/index.js';
@@ -16,6 +17,9 @@ import { createRng } from '../core/rng/index.js';
 export type TaskFn = (payload: any) => unknown;
 
 export const TASKS: Record<string, TaskFn> = {
+  'density.run': (p) => densityAt(p.distribution, p.x),
+  'quantile.run': (p) => quantilesAt(p.distribution, p.p),
+  'describe.run': (p) => describe(p.distribution),
   'sample.draw': (p) => drawSamples(createDistribution(p.distribution), createRng(p.seed), p.n),
   'expectation.run': (p) => runExpectation(p),
   'expectation.chunks': (p) => expectationChunks(p.spec, p.firstChunk, p.chunkCount, p.n),

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { invalid } from '../core/errors.js';
+import { evaluationCost } from '../core/distributions/cost.js';
+import type { DensityAnswer } from '../core/distributions/evaluate.js';
+import type { DistributionSpec } from '../core/distributions/types.js';
 import { problemResponses } from '../schemas/common.js';
 import { DensityBody, DensityResponse } from '../schemas/density.js';
-import { distributionFrom } from './helpers.js';
+import { clientGone } from './helpers.js';
 
 const density: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -11,35 +13,22 @@ const density: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['distributions'],
         summary: 'Log density (or log mass), density and cdf at points.',
+        description:
+          'Outside the support the log density is "-Infinity". Large work (many points of a big mixture) ' +
+          'runs on the worker pool, within COMPUTE_TIMEOUT_MS.',
         body: DensityBody,
         response: { 200: DensityResponse, ...problemResponses },
       },
     },
-    async (req) => {
-      const dist = distributionFrom(req.body.distribution);
-      const xs = req.body.x;
-      const logDensity = new Array<number>(xs.length);
-      if (dist.kind === 'multivariate') {
-        for (let i = 0; i < xs.length; i++) {
-          const row = xs[i];
-          if (!Array.isArray(row) || row.length !== dist.dim) {
-            invalid(
-              `x.${i}`,
-              `must be a point of ${dist.dim} numbers for this ${dist.dim}-dimensional distribution`,
-            );
-          }
-          logDensity[i] = dist.logPdf(row);
-        }
-        return { logDensity, density: logDensity.map(Math.exp) };
+    async (req, reply) => {
+      const spec = req.body.distribution as DistributionSpec;
+      const size = req.body.x.length * evaluationCost(spec);
+      const { signal, done } = clientGone(req, reply);
+      try {
+        return await app.compute.run<DensityAnswer>('density.run', req.body, { signal, size });
+      } finally {
+        done();
       }
-      const cdf = new Array<number>(xs.length);
-      for (let i = 0; i < xs.length; i++) {
-        const x = xs[i];
-        if (typeof x !== 'number') invalid(`x.${i}`, 'must be a number for a univariate distribution');
-        logDensity[i] = dist.logPdf(x);
-        cdf[i] = dist.cdf(x);
-      }
-      return { logDensity, density: logDensity.map(Math.exp), cdf };
     },
   );
 };

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { getFamily } from '../core/distributions/registry.js';
+import { describeCost } from '../core/distributions/cost.js';
+import type { Description } from '../core/distributions/evaluate.js';
+import type { DistributionSpec } from '../core/distributions/types.js';
 import { problemResponses } from '../schemas/common.js';
 import { DescribeBody, DescribeResponse } from '../schemas/density.js';
-import { distributionFrom } from './helpers.js';
+import { clientGone } from './helpers.js';
 
 const describe: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -11,40 +13,22 @@ const describe: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['distributions'],
         summary: 'Exact mean, variance, standard deviation, entropy (nats) and support.',
-        description: 'A moment that does not exist (Cauchy) is "NaN"; an infinite one is "Infinity".',
+        description:
+          'A moment that does not exist (Cauchy) is "NaN"; an infinite one is "Infinity". A mixture’s ' +
+          'entropy is a quadrature per component: for big mixtures it runs on the worker pool, within ' +
+          'COMPUTE_TIMEOUT_MS.',
         body: DescribeBody,
         response: { 200: DescribeResponse, ...problemResponses },
       },
     },
-    async (req) => {
-      const dist = distributionFrom(req.body.distribution);
-      const text = getFamily(dist.family)?.support ?? '';
-      if (dist.kind === 'multivariate') {
-        const covariance = dist.covariance();
-        const variance = covariance.map((row, i) => row[i]!);
-        return {
-          family: dist.family,
-          kind: dist.kind,
-          dim: dist.dim,
-          mean: dist.mean(),
-          variance,
-          std: variance.map(Math.sqrt),
-          entropy: dist.entropy(),
-          support: { text: dist.supportText },
-          covariance,
-        };
+    async (req, reply) => {
+      const size = describeCost(req.body.distribution as DistributionSpec);
+      const { signal, done } = clientGone(req, reply);
+      try {
+        return await app.compute.run<Description>('describe.run', req.body, { signal, size });
+      } finally {
+        done();
       }
-      const variance = dist.variance();
-      return {
-        family: dist.family,
-        kind: dist.kind,
-        dim: 1,
-        mean: dist.mean(),
-        variance,
-        std: Math.sqrt(variance),
-        entropy: dist.entropy(),
-        support: { text, lower: dist.support.lower, upper: dist.support.upper },
-      };
     },
   );
 };

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { FAMILIES } from '../core/distributions/registry.js';
-import type { FamilyDef } from '../core/distributions/types.js';
+import type { FamilyDef, Kind } from '../core/distributions/types.js';
+
+const KINDS: Kind[] = ['continuous', 'discrete', 'multivariate'];
+
 import { Catalogue } from '../schemas/distributions.js';
 
 /** What a client may ask of a family. */
@@ -14,7 +17,9 @@ const distributions: FastifyPluginAsyncZod = async (app) => {
   const catalogue = {
     families: FAMILIES.map((f) => ({
       family: f.name,
-      kind: f.kind,
+      // A mixture is of its components' kind; the catalogue names the commonest and lists all three.
+      kind: f.kind === 'mixed' ? 'continuous' : f.kind,
+      ...(f.kind === 'mixed' ? { kinds: [...KINDS] } : {}),
       description: f.description,
       parameters: f.params,
       support: f.support,

@@ -3,8 +3,10 @@ import type { DistributionSpec } from '../core/distributions/types.js';
 import {
   type KlChunkStats,
   type KlRequest,
+  type KlResult,
   klChunks,
   klChunksPayload,
+  klPlanCost,
   klWorkSize,
   planKl,
   summarizeKlMonteCarlo,
@@ -51,6 +53,17 @@ const kl: FastifyPluginAsyncZod = async (app) => {
         seed: seedOf(body.seed),
       };
       if (body.n !== undefined) request.n = body.n;
+      // Planning itself can be heavy (quadratures over big mixtures): then all of it goes to the pool.
+      const planCost = klPlanCost(request.p, request.q);
+      if (planCost > POOL_THRESHOLD_N) {
+        const { signal, done } = clientGone(req, reply);
+        try {
+          const r = await app.compute.run<KlResult>('kl.run', request, { signal, size: planCost });
+          return { ...r, elapsedMs: performance.now() - started };
+        } finally {
+          done();
+        }
+      }
       const plan = planKl(request);
       let chunks: KlChunkStats[] = [];
       if (plan.mc !== undefined) {

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { quantileCost } from '../core/distributions/cost.js';
+import type { DistributionSpec } from '../core/distributions/types.js';
 import { problemResponses } from '../schemas/common.js';
 import { QuantileBody, QuantileResponse } from '../schemas/density.js';
-import { univariateFrom } from './helpers.js';
+import { clientGone } from './helpers.js';
 
 const quantile: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -10,14 +12,22 @@ const quantile: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['distributions'],
         summary: 'Quantiles (inverse cdf) of a univariate distribution.',
-        description: 'For a discrete family, the smallest x with cdf(x) >= p.',
+        description:
+          'For a discrete family, the smallest x with cdf(x) >= p. Large work (many quantiles of a big ' +
+          'mixture) runs on the worker pool, within COMPUTE_TIMEOUT_MS.',
         body: QuantileBody,
         response: { 200: QuantileResponse, ...problemResponses },
       },
     },
-    async (req) => {
-      const dist = univariateFrom(req.body.distribution);
-      return { x: req.body.p.map((p) => dist.quantile(p)) };
+    async (req, reply) => {
+      const spec = req.body.distribution as DistributionSpec;
+      const size = req.body.p.length * quantileCost(spec);
+      const { signal, done } = clientGone(req, reply);
+      try {
+        return await app.compute.run<{ x: number[] }>('quantile.run', req.body, { signal, size });
+      } finally {
+        done();
+      }
     },
   );
 };

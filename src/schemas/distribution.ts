@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_MIXTURE_COMPONENTS } from '../core/distributions/mixture.js';
 import { finite, vector } from './common.js';
 
 /**
@@ -69,7 +70,7 @@ export const Mixture: z.ZodType<MixtureSpec> = z
     family: z.literal('mixture'),
     weights: z.array(finite.min(0)).min(1),
     get components() {
-      return z.array(Distribution).min(1);
+      return z.array(Distribution).min(1).max(MAX_MIXTURE_COMPONENTS);
     },
   })
   .describe('A finite mixture: weights summing to 1, components of one dimension and kind.')

@@ -4,7 +4,11 @@ export const Catalogue = z.object({
   families: z.array(
     z.object({
       family: z.string(),
-      kind: z.enum(['continuous', 'discrete', 'multivariate', 'mixed']),
+      kind: z.enum(['continuous', 'discrete', 'multivariate']),
+      kinds: z
+        .array(z.enum(['continuous', 'discrete', 'multivariate']))
+        .optional()
+        .describe('mixture only: the kinds it can take (that of its components)'),
       description: z.string(),
       parameters: z.array(
         z.object({

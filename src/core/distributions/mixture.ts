@@ -23,6 +23,12 @@ import type {
 
 /** Mixtures may nest (a mixture component may itself be a mixture) this many levels deep. */
 const MAX_NESTING = 8;
+/**
+ * Components at most, counted after nested mixtures are flattened: every density of a mixture costs
+ * one density per component, and its quantiles and entropy more (a 1,000-component Student-t
+ * mixture's entropy took minutes). Fitted mixtures have at most 20.
+ */
+export const MAX_MIXTURE_COMPONENTS = 100;
 
 /** The fixed seed of the Monte Carlo entropy estimates, so that they are reproducible. */
 const ENTROPY_SEED = 'likely/mixture-entropy';
@@ -565,7 +571,9 @@ export const mixtureFamily: FamilyDef = {
     {
       name: 'components',
       type: 'distribution[]',
-      constraint: `>= 1 distributions of one kind and dimension; mixtures nest at most ${MAX_NESTING} deep`,
+      constraint:
+        `1 to ${MAX_MIXTURE_COMPONENTS} distributions of one kind and dimension (counted with nested ` +
+        `mixtures flattened); mixtures nest at most ${MAX_NESTING} deep`,
     },
   ],
   support: 'the union of the supports of the components',
@@ -622,6 +630,12 @@ export const mixtureFamily: FamilyDef = {
         flat.push(d);
       }
     });
+    if (flat.length > MAX_MIXTURE_COMPONENTS)
+      invalid(
+        'components',
+        `a mixture may have at most ${MAX_MIXTURE_COMPONENTS} components, counted with nested mixtures ` +
+          `flattened (got ${flat.length})`,
+      );
     if (first.kind === 'multivariate') {
       return new MultivariateMixture(flatWeights, flat as MultivariateDistribution[], canonical);
     }

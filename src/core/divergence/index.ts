@@ -21,6 +21,7 @@ export {
   type KlRunPayload,
   klChunkCount,
   klChunksPayload,
+  klPlanCost,
   klProgress,
   klWorkSize,
   MIN_DEFAULT_KL_N,

@@ -1,3 +1,9 @@
+import {
+  describeCost,
+  evaluationCost,
+  isMultivariateSpec,
+  TYPICAL_QUADRATURE_POINTS,
+} from '../distributions/cost.js';
 import { createDistribution } from '../distributions/registry.js';
 import type { Distribution, DistributionSpec, UnivariateDistribution } from '../distributions/types.js';
 import { invalid } from '../errors.js';
@@ -337,6 +343,19 @@ export function klWorkSize(plan: KlPlan): number {
   const { n, quantities: k } = plan.mc;
   const sides = (k.forward || k.jensenShannon ? 1 : 0) + (k.reverse || k.jensenShannon ? 1 : 0);
   return n * sides * (unitCost(plan.p) + unitCost(plan.q));
+}
+
+/**
+ * The work of planning, before any Monte Carlo: closed forms, and in one dimension the quadratures
+ * of forward, reverse and Jensen-Shannon and the entropies (a big mixture's take seconds). Plain-draw
+ * units, for the choice between inline and the worker pool.
+ */
+export function klPlanCost(p: DistributionSpec | number[], q: DistributionSpec | number[]): number {
+  if (Array.isArray(p) || Array.isArray(q))
+    return (Array.isArray(p) ? p.length : 1) + (Array.isArray(q) ? q.length : 1);
+  const entropies = describeCost(p) + describeCost(q);
+  if (isMultivariateSpec(p) || isMultivariateSpec(q)) return entropies;
+  return 3 * TYPICAL_QUADRATURE_POINTS * (evaluationCost(p) + evaluationCost(q)) + entropies;
 }
 
 /** Chunks of a Monte Carlo run of n draws (0 when the plan needs no Monte Carlo). */

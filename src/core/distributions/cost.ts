@@ -1,0 +1,72 @@
+/**
+ * Rough costs of work on a distribution, in units of one plain univariate draw (about 10 ns here).
+ * They decide only where work runs: at or below POOL_THRESHOLD_N inline, above it on the worker pool
+ * (with a time limit), so that no request can hold the event loop. Orders of magnitude are what
+ * matter; each figure was measured on this machine's cheapest and dearest cases.
+ */
+import type { DistributionSpec } from './types.js';
+
+/** Special-function cdfs (incomplete gamma and beta): about 0.3-1 us an evaluation. */
+const SPECIAL_CDF = new Set(['gamma', 'beta', 'student_t', 'binomial', 'poisson', 'geometric']);
+
+const componentsOf = (spec: DistributionSpec) => (spec.components as DistributionSpec[] | undefined) ?? [];
+
+/** One log density plus one cdf (or one draw plus one log density). */
+export function evaluationCost(spec: DistributionSpec): number {
+  switch (spec.family) {
+    case 'multivariate_normal': {
+      const d = (spec.mean as number[]).length;
+      return Math.max(1, (d * d) / 2);
+    }
+    case 'dirichlet':
+      return 4 * (spec.alpha as number[]).length;
+    case 'categorical':
+      return 1 + (spec.probs as number[]).length / 8;
+    case 'mixture':
+      return componentsOf(spec).reduce((t, c) => t + evaluationCost(c), 1);
+    default:
+      return SPECIAL_CDF.has(spec.family) ? 50 : 2;
+  }
+}
+
+/**
+ * One quantile. Closed forms cost an evaluation; Newton-refined or searched ones (gamma, beta, t,
+ * the discrete families: a binomial with n = 1e9 measured 45 us) tens of cdfs; a mixture's is a
+ * bracketed search over its cdf (about 60 steps) after one quantile per component.
+ */
+export function quantileCost(spec: DistributionSpec): number {
+  if (spec.family === 'mixture')
+    return componentsOf(spec).reduce((t, c) => t + quantileCost(c), 60 * evaluationCost(spec));
+  if (spec.family === 'binomial') return 5000;
+  return SPECIAL_CDF.has(spec.family) ? 100 : evaluationCost(spec);
+}
+
+/**
+ * Points of a typical adaptive quadrature: 200 intervals of 21 Gauss-Kronrod points. Smooth
+ * integrands need far fewer; heavy tails can take ten times as many (the limit is 2,000 intervals),
+ * which the pool's time limit bounds.
+ */
+export const TYPICAL_QUADRATURE_POINTS = 200 * 21;
+
+/**
+ * The exact moments and entropy (POST /v1/describe). Free for a family in closed form; a mixture's
+ * entropy is an adaptive quadrature per component, each point one component quantile and one
+ * mixture density.
+ */
+export function describeCost(spec: DistributionSpec): number {
+  if (spec.family !== 'mixture') return 10;
+  // A multivariate mixture's entropy is a Monte Carlo estimate of 200,000 draws.
+  if (isMultivariateSpec(spec)) return 200_000 * evaluationCost(spec);
+  const comps = componentsOf(spec);
+  const perPoint = evaluationCost(spec) + comps.reduce((t, c) => t + quantileCost(c), 0) / comps.length;
+  return comps.length * TYPICAL_QUADRATURE_POINTS * perPoint;
+}
+
+/** Whether a spec is of a multivariate family (a mixture is of its components' kind). */
+export function isMultivariateSpec(spec: DistributionSpec): boolean {
+  if (spec.family === 'mixture') {
+    const first = componentsOf(spec)[0];
+    return first !== undefined && isMultivariateSpec(first);
+  }
+  return spec.family === 'multivariate_normal' || spec.family === 'dirichlet';
+}
