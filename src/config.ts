@@ -40,6 +40,11 @@ const ConfigSchema = z.object({
   JOB_TTL_MS: int(15 * 60_000, 0),
   /** Memory cap per worker (MiB of old generation). */
   WORKER_MAX_OLD_MB: int(512, 16),
+  /**
+   * On SIGTERM, how long the server keeps listening while readyz and new work answer 503, so that a
+   * load balancer sees the 503 and stops sending before the port closes. Part of SHUTDOWN_GRACE_MS.
+   */
+  SHUTDOWN_DRAIN_MS: int(1_000, 0, 600_000),
   /** Time allowed for a graceful shutdown before the process exits anyway. */
   SHUTDOWN_GRACE_MS: int(10_000, 0),
   /** Target duration of one pool task: a job sends batches of chunks this long (cancel latency). */

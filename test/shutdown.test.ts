@@ -43,7 +43,7 @@ function httpJson(
   port: number,
   method: string,
   path: string,
-  agent: Agent,
+  agent: Agent | undefined,
   body?: unknown,
 ): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
@@ -103,6 +103,15 @@ describe('graceful shutdown of the real process', () => {
 
       const t0 = Date.now();
       server.child.kill('SIGTERM');
+      // During SHUTDOWN_DRAIN_MS the port stays open: readyz and new work answer 503 on new connections.
+      let ready = 200;
+      for (let i = 0; i < 40 && ready === 200; i++) {
+        ready = (await httpJson(port, 'GET', '/readyz', undefined)).status;
+        if (ready === 200) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(ready).toBe(503);
+      const refused = await httpJson(port, 'POST', '/v1/jobs', undefined, { kind: 'test', n: 10 });
+      expect(refused.status).toBe(503);
       const exit = await server.exited;
       const close = await closed;
 
