@@ -11,6 +11,7 @@ import {
   isFitFamily,
   unwrapFitTask,
 } from '../core/fit/index.js';
+import { MAX_AUTO_COMPONENTS } from '../core/fit/mixture.js';
 import type { Seed } from '../core/rng/index.js';
 import { HttpError } from '../plugins/errors.js';
 import { problemResponses } from '../schemas/common.js';
@@ -42,7 +43,9 @@ export function fitWork(families: readonly string[], n: number, dim: number, opt
   for (const f of families) {
     if (CLOSED_FORM.has(f)) perPoint += 0.2;
     else if (f === 'gamma') perPoint += 0.5;
-    else if (f === 'mixture') perPoint += 20 * (opts.components ?? 1) * dim;
+    // Without components, k = 1..MAX_AUTO_COMPONENTS are all fitted.
+    else if (f === 'mixture')
+      perPoint += 20 * dim * (opts.components ?? (MAX_AUTO_COMPONENTS * (MAX_AUTO_COMPONENTS + 1)) / 2);
     else if (f === 'multivariate_normal' || f === 'uniform' || f === 'categorical') perPoint += 1;
     else perPoint += 10;
     if (opts.goodnessOfFit !== false && f !== 'multivariate_normal' && f !== 'dirichlet') perPoint += 2;

@@ -21,6 +21,12 @@ import {
   StreamAction,
 } from '../schemas/jobs.js';
 
+/** 404 for an id that names no job (any string: an id that could never exist is just as unknown). */
+function noJob(id: string): HttpError {
+  const shown = id.length > 64 ? `${id.slice(0, 64)}...` : id;
+  return new HttpError(404, `no job '${shown}' (finished jobs expire)`);
+}
+
 const MAX_MESSAGE_DEPTH = 32;
 
 const CODES: Record<number, string> = {
@@ -121,7 +127,7 @@ const jobs: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const job = manager.get(req.params.id);
-      if (job === undefined) throw new HttpError(404, `no job '${req.params.id}' (finished jobs expire)`);
+      if (job === undefined) throw noJob(req.params.id);
       return jobView(job);
     },
   );
@@ -140,7 +146,7 @@ const jobs: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const { id } = req.params;
       const outcome = manager.cancel(id);
-      if (outcome === undefined) throw new HttpError(404, `no job '${id}' (finished jobs expire)`);
+      if (outcome === undefined) throw noJob(id);
       const job = manager.get(id)!;
       if (outcome === 'finished') throw new HttpError(409, `job '${id}' has already ${job.status}`);
       return reply.code(202).send({ id, status: job.status, links: jobLinks(id) });
@@ -164,7 +170,7 @@ const jobs: FastifyPluginAsyncZod = async (app) => {
     },
     preValidation: async (req) => {
       const { id } = req.params as { id: string };
-      if (manager.get(id) === undefined) throw new HttpError(404, `no job '${id}' (finished jobs expire)`);
+      if (manager.get(id) === undefined) throw noJob(id);
       await admitSocket(req);
     },
     handler: async () => {

@@ -36,7 +36,9 @@ export function jobBodySchema(kinds: AnyJobKind[]): z.ZodType<JobBody> {
 
 export type JobBody = { kind: string; n: number; progressIntervalMs: number } & Record<string, unknown>;
 
-export const JobParams = z.strictObject({ id: z.string().max(64).describe('The job id (a UUID).') });
+export const JobParams = z.strictObject({
+  id: z.string().describe('The job id (a UUID); any other string is a 404.'),
+});
 
 export const JobLinks = z.object({ self: z.string(), stream: z.string() });
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDistribution } from '../../src/core/distributions/registry.js';
-import type { DistributionSpec } from '../../src/core/distributions/types.js';
+import type { DistributionSpec, UnivariateDistribution } from '../../src/core/distributions/types.js';
 import { fromJson } from '../../src/core/fit/data.js';
 import { fitFamily } from '../../src/core/fit/index.js';
 import { draw, samplers } from '../core/fit/samplers.js';
@@ -122,8 +122,8 @@ describe('POST /v1/fit', () => {
       [{ family: 'normal', data: [] }, 'data', /empty/],
       [{ family: 'normal', data: [3] }, 'data', /at least 2 points/],
       [{ family: 'normal', data: [3, 3, 3] }, 'data', /all 3 values are equal.*std must be > 0/],
-      [{ family: 'binomial', data: [1, 2] }, 'trials', /required/],
-      [{ family: 'mixture', data: [1, 2, 3, 4] }, 'components', /required/],
+      [{ family: 'binomial', data: [1, 2.5] }, 'data.1', /integer/],
+      [{ family: 'mixture', data: [1, 2, 3, 4], components: 3 }, 'data', /at least/],
       [{ family: 'normal', data: [1, 2], extra: 1 }, '', /unrecognized/i],
       [{ family: 'nope', data: [1, 2] }, 'family', /./],
       [{ family: ['poisson', 'normal'], data: [1, 2, 3] }, 'family', /discrete and continuous/],
@@ -284,6 +284,38 @@ describe('POST /v1/fit', () => {
         await small.close();
       }
     });
+  });
+
+  it('binomial without trials: n is the largest count, held fixed, and the answer says so', async () => {
+    const data = [3, 5, 2, 7, 4, 4, 6, 3, 5, 1];
+    const res = await post(app, '/v1/fit', { family: 'binomial', data });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.distribution).toEqual({ family: 'binomial', n: 7, p: 40 / 70 });
+    expect(body.notes.join(' ')).toMatch(/trials was not given: n = 7/);
+    const given = await post(app, '/v1/fit', { family: 'binomial', data, trials: 10 });
+    expect(given.json().distribution).toEqual({ family: 'binomial', n: 10, p: 0.4 });
+  });
+
+  it('mixture without components: k chosen by BIC (3 well-separated clusters give k = 3)', async () => {
+    const truth = createDistribution({
+      family: 'mixture',
+      weights: [0.3, 0.4, 0.3],
+      components: [
+        { family: 'normal', mean: -6, std: 1 },
+        { family: 'normal', mean: 0, std: 1 },
+        { family: 'normal', mean: 6, std: 1 },
+      ],
+    });
+    const data = Array.from(draw((rng) => (truth as UnivariateDistribution).sample(rng), 3000, 11));
+    const res = await post(app, '/v1/fit', { family: 'mixture', data, seed: 1 });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.distribution.components).toHaveLength(3);
+    expect(body.notes[0]).toMatch(/components was not given: k = 3 has the lowest BIC among 1\.\.5/);
+    // The same as asking for k = 3 outright.
+    const three = await post(app, '/v1/fit', { family: 'mixture', data, seed: 1, components: 3 });
+    expect(three.json().distribution).toEqual(body.distribution);
   });
 
   it('large fits run through the compute pool and agree with the inline fit', async () => {

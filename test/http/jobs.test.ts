@@ -148,6 +148,13 @@ describe('GET /v1/jobs and /v1/jobs/:id', () => {
   it('is a 404 problem for an unknown id', async () => {
     expectProblem(await app.inject('/v1/jobs/00000000-0000-0000-0000-000000000000'), 404);
     expectProblem(await app.inject('/v1/jobs/not-a-job'), 404);
+    // An id no job could have is as unknown as any other: 404, not 400 (GET, DELETE and the stream).
+    const long = 'x'.repeat(90);
+    expectProblem(await app.inject(`/v1/jobs/${long}`), 404);
+    expectProblem(await app.inject({ method: 'DELETE', url: `/v1/jobs/${long}` }), 404);
+    await expect(app.injectWS(`/v1/jobs/${long}/stream`)).rejects.toThrow(/404/);
+    // Past Fastify's maxParamLength (100) the path itself is refused: 414, still a problem.
+    expectProblem(await app.inject(`/v1/jobs/${'x'.repeat(500)}`), 414);
   });
 });
 

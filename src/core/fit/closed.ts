@@ -185,13 +185,24 @@ export function fitBernoulli(data: FitData, opts: FitOptions): CoreFit {
 
 export function fitBinomial(data: FitData, opts: FitOptions): CoreFit {
   const x = requireUnivariate(data, 'binomial');
-  const N = opts.trials;
-  if (N === undefined)
-    invalid(
-      'trials',
-      'is required for the binomial family: the known number of trials n of each observation',
-    );
   requireAtLeast(data, 1, 'binomial');
+  // Without `trials`, n is taken as the largest count seen: the smallest n the data allow. (The
+  // joint MLE of n and p is notoriously unstable, and unbounded for over-dispersed data.)
+  const given = opts.trials;
+  let N: number;
+  if (given === undefined) {
+    requireAll(
+      data,
+      (v) => v >= 0 && isInteger(v),
+      'must be a non-negative integer (a count of successes)',
+      'binomial',
+    );
+    N = 0;
+    for (let i = 0; i < data.n; i++) if (x[i]! > N) N = x[i]!;
+    if (N === 0) N = 1;
+  } else {
+    N = given;
+  }
   requireAll(
     data,
     (v) => v >= 0 && v <= N && isInteger(v),
@@ -212,7 +223,12 @@ export function fitBinomial(data: FitData, opts: FitOptions): CoreFit {
     for (let i = 0; i < n; i++) logC += gammaln(N + 1) - gammaln(x[i]! + 1) - gammaln(N - x[i]! + 1);
   }
   const failures = n * N - s;
-  const notes: string[] = [`n = ${N} is the known number of trials (given as \`trials\`), not estimated.`];
+  const notes: string[] = [
+    given === undefined
+      ? `trials was not given: n = ${N} is the largest count in the data (the smallest n they allow), ` +
+        'held fixed; send trials when the number of trials is known'
+      : `n = ${N} is the known number of trials (given as \`trials\`), not estimated.`,
+  ];
   const { se, ci } = proportionInference('p', p, n * N, opts.confidence, notes);
   return {
     ...closed(),

@@ -354,10 +354,38 @@ function evaluate(x: Float64Array, n: number, d: number, k: number, p: Params, f
   return { ll, counts };
 }
 
+/** Without `components`, k is chosen by BIC among 1..MAX_AUTO_COMPONENTS. */
+export const MAX_AUTO_COMPONENTS = 5;
+
 export function fitMixture(data: FitData, opts: FitOptions): CoreFit {
-  const k = opts.components;
-  if (k === undefined)
-    invalid('components', "is required for family 'mixture': the number of Gaussian components to fit");
+  return opts.components === undefined
+    ? fitMixtureByBic(data, opts)
+    : fitMixtureOf(opts.components, data, opts);
+}
+
+/**
+ * Fits k = 1, 2, ... MAX_AUTO_COMPONENTS components (as many as the data can carry) and keeps the
+ * lowest BIC, which penalises each extra component's parameters by log n: the usual choice when the
+ * number of clusters is unknown (AIC would over-split large samples).
+ */
+function fitMixtureByBic(data: FitData, opts: FitOptions): CoreFit {
+  const d = data.dim;
+  let best: { fit: CoreFit; bic: number; k: number } | undefined;
+  const tried: string[] = [];
+  for (let k = 1; k <= MAX_AUTO_COMPONENTS && data.n >= k * (d + 1) * 2; k++) {
+    const fit = fitMixtureOf(k, data, { ...opts, components: k });
+    const bic = fit.parameters * Math.log(data.n) - 2 * fit.logLikelihood;
+    tried.push(`k = ${k}: ${bic.toFixed(2)}`);
+    if (best === undefined || bic < best.bic) best = { fit, bic, k };
+  }
+  if (best === undefined) return fitMixtureOf(1, data, { ...opts, components: 1 });
+  const note =
+    `components was not given: k = ${best.k} has the lowest BIC among 1..${tried.length} ` +
+    `(${tried.join('; ')}); send components to fit a given k`;
+  return { ...best.fit, notes: [note, ...(best.fit.notes ?? [])] };
+}
+
+function fitMixtureOf(k: number, data: FitData, opts: FitOptions): CoreFit {
   const d = data.dim;
   const n = data.n;
   const x = data.values;

@@ -43,11 +43,10 @@ describe('bad data is a clear error naming the problem and the first offending i
     expect(i.message).toMatch(message);
   });
 
-  it('binomial: values above the known trials, and trials missing', () => {
+  it('binomial: values above the known trials; without trials, non-integer counts', () => {
     expect(issue(fitting('binomial', [1, 2, 11], { trials: 10 })).path).toBe('data.2');
-    const i = issue(fitting('binomial', [1, 2]));
-    expect(i.path).toBe('trials');
-    expect(i.message).toMatch(/required/);
+    expect(issue(fitting('binomial', [1, 2.5])).path).toBe('data.1');
+    expect(issue(fitting('binomial', [1, -2])).path).toBe('data.1');
   });
 
   it('empty data and too few points', () => {
@@ -150,9 +149,9 @@ describe('bad data is a clear error naming the problem and the first offending i
     expect(Array.from(fromFloat64(buf.subarray(1), 1).values)).toEqual([1.5, -2, 3]);
   });
 
-  it('mixture needs components', () => {
-    const i = issue(fitting('mixture', [1, 2, 3, 4, 5, 6]));
-    expect(i.path).toBe('components');
+  it('mixture: too few points for the components asked for', () => {
+    const i = issue(fitting('mixture', [1, 2, 3, 4, 5, 6], { components: 4 }));
+    expect(i.path).toBe('data');
   });
 });
 
