@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import { stringify } from '../json.js';
+import { HttpError } from './errors.js';
 
 export interface Sockets {
   /** Connected WebSocket clients. */
@@ -53,6 +54,24 @@ async function websocketPlugin(app: FastifyInstance) {
     },
   });
   app.decorate('sockets', sockets);
+
+  // An upgrade request to a plain HTTP route is refused before any upgrade (the plugin alone would
+  // upgrade it and close at once with 1005).
+  const wsRoutes = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    const r = route as { websocket?: boolean; wsHandler?: unknown };
+    if (r.websocket || r.wsHandler) wsRoutes.add(route.url);
+  });
+  app.addHook('onRequest', async (req) => {
+    if (req.headers.upgrade?.toLowerCase() !== 'websocket' || req.is404) return;
+    const url = req.routeOptions.url ?? '';
+    if (!wsRoutes.has(url))
+      throw new HttpError(
+        400,
+        `${req.method} ${url} does not accept WebSocket upgrades; the WebSocket endpoints are ` +
+          `${[...wsRoutes].sort().join(' and ')}`,
+      );
+  });
 
   const alive = new WeakMap<WebSocket, boolean>();
   app.websocketServer.on('connection', (ws: WebSocket) => {

@@ -148,6 +148,13 @@ describe('WS /v1/jobs/:id/stream', () => {
     await expect(app.injectWS('/v1/jobs/00000000-0000-0000-0000-000000000000/stream')).rejects.toThrow(/404/);
   });
 
+  it('an upgrade to a plain HTTP route is a 400 problem before the upgrade; unknown paths 404', async () => {
+    for (const path of ['/healthz', '/metrics', '/v1/distributions'])
+      await expect(app.injectWS(path)).rejects.toThrow(/400/);
+    await expect(app.injectWS('/no/such/path')).rejects.toThrow(/404/);
+    expect((await app.inject('/healthz')).statusCode).toBe(200);
+  });
+
   it('is a 426 problem for a plain GET', async () => {
     const id = await startJob(app, { kind: 'test', n: 1000, chunkSize: 1000 });
     const res = await app.inject(`/v1/jobs/${id}/stream`);
@@ -300,6 +307,24 @@ describe('against a listening server', () => {
     expect(res.status).toBe(404);
     expect(res.type).toMatch(/problem\+json/);
     expect(JSON.parse(res.body)).toMatchObject({ status: 404, title: 'Not found' });
+  });
+
+  it('an upgrade to a plain HTTP route is refused with a 400 problem+json, never upgraded', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/healthz`);
+    const res = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+      ws.on('unexpected-response', (_req, r) => {
+        let body = '';
+        r.on('data', (c) => (body += c));
+        r.on('end', () =>
+          resolve({ status: r.statusCode ?? 0, type: String(r.headers['content-type']), body }),
+        );
+      });
+      ws.on('open', () => reject(new Error('upgraded')));
+      ws.on('error', () => {});
+    });
+    expect(res.status).toBe(400);
+    expect(res.type).toMatch(/problem\+json/);
+    expect(JSON.parse(res.body).detail).toMatch(/does not accept WebSocket upgrades/);
   });
 
   it('a client that stops reading gets only the latest progress, its buffer stays bounded, and it is dropped', async () => {
