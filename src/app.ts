@@ -1,16 +1,40 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import sjson from 'secure-json-parse';
 import type { Config } from './config.js';
 import { nestingDepth, stringify } from './json.js';
 import compute from './plugins/compute.js';
-import errors, { HttpError } from './plugins/errors.js';
+import errors, { HttpError, problem, toProblem } from './plugins/errors.js';
 import jobs from './plugins/jobs.js';
 import metrics from './plugins/metrics.js';
 import pool from './plugins/pool.js';
 import swagger from './plugins/swagger.js';
 import websocket from './plugins/websocket.js';
 import routes from './routes/index.js';
+
+/**
+ * Errors Node's HTTP parser meets before Fastify has a request (a body still arriving after
+ * REQUEST_TIMEOUT_MS, malformed HTTP, headers over the size limit), written as problem+json on the
+ * raw socket, which then closes (as Node's and Fastify's own handlers do).
+ */
+export function clientError(err: NodeJS.ErrnoException, socket: Duplex, timeoutMs: number): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail]: [number, string] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, `the request did not arrive in full within ${timeoutMs} ms (REQUEST_TIMEOUT_MS)`]
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'the request headers are larger than the server accepts (16 KiB)']
+        : [400, 'the request is not valid HTTP/1.1'];
+  const body = JSON.stringify(problem(status, detail));
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  socket.destroy(err);
+}
 
 /** Bodies nest a mixture inside a mixture at most a few levels; anything deeper is an attack. */
 const MAX_JSON_DEPTH = 32;
@@ -37,6 +61,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors of the router (a path parameter over maxParamLength: 414; a bad URL: 400) leave as
+    // problem+json like every other error.
+    frameworkErrors: (err, req, reply) => {
+      const { body, headers } = toProblem(err, req);
+      (reply as FastifyReply).code(body.status).headers(headers).type('application/problem+json').send(body);
+    },
+    clientErrorHandler: (err, socket) => clientError(err, socket, config.REQUEST_TIMEOUT_MS),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.decorate('config', config);
