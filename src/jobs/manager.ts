@@ -110,7 +110,10 @@ export class JobManager {
     this.jobs.clear();
   }
 
-  /** A guess at when a slot frees: the soonest a running job should finish, 1 s to 1 h. */
+  /**
+   * A guess at when a slot frees: the soonest a running job should finish, 1 s to 60 s (a cancelled
+   * or failed job frees one sooner, unpredictably, so a client should not be told to wait hours).
+   */
   retryAfterSeconds(): number {
     let best = Number.POSITIVE_INFINITY;
     for (const j of this.running) {
@@ -118,7 +121,7 @@ export class JobManager {
       if (p && p.samplesPerSecond > 0) best = Math.min(best, (p.target - p.n) / p.samplesPerSecond);
     }
     if (!Number.isFinite(best)) return 5;
-    return Math.min(3600, Math.max(1, Math.ceil(best)));
+    return Math.min(60, Math.max(1, Math.ceil(best)));
   }
 
   private startQueued(): void {

@@ -213,6 +213,7 @@ describe('limits', () => {
     const res = await post(small, '/v1/jobs', body);
     const problem = expectProblem(res, 429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect(problem.detail).toMatch(/queue is full/);
     for (const id of ids) await small.inject({ method: 'DELETE', url: `/v1/jobs/${id}` });
     expect(small.jobs.manager.counts).toMatchObject({ queued: 0, running: 0 });
