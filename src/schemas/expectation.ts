@@ -83,9 +83,18 @@ export const ExpectationResponse = z.object({
   warnings: z
     .array(z.string())
     .describe(
-      'Plain-language warnings: non-finite values of f, a sample variance that has not settled (heavy ' +
+      'Plain-language warnings: a mean that does not exist (see meanExists), non-finite values of f, a sample variance that has not settled (heavy ' +
         'tails: the 4 values farthest from the mean carry over half the sum of squared deviations), ' +
         'truncation of an infinite support, a quadrature that did not converge.',
+    ),
+  meanExists: z
+    .literal(false)
+    .optional()
+    .describe(
+      'false when E[f(x)] certainly does not exist: f grows at least as fast as the tails of p allow ' +
+        '(x under a Cauchy; x^2 under a Student t with df <= 2; a mixture with such a component). The ' +
+        'estimate and its standard error then do not converge as n grows, and warnings says so first. ' +
+        'Absent when no such claim is made.',
     ),
   varianceReduction: NumberOut.optional().describe(
     'antithetic, quasi_monte_carlo: (Var f / n) / stdError^2, the variance of plain Monte Carlo at the same ' +

@@ -187,6 +187,18 @@ describe('POST /v1/expectation', () => {
     expect(a.warnings.join(' ')).toMatch(/sample variance has not settled/);
   });
 
+  it('E[x] under a Cauchy: the analytic check warns first, for every method', async () => {
+    app = await inlineApp();
+    const cauchy = { family: 'cauchy', loc: 0, scale: 1 };
+    for (const method of ['monte_carlo', 'antithetic', 'quasi_monte_carlo', 'riemann', 'quadrature']) {
+      const r = await post(app, URL, { distribution: cauchy, f: 'x', method, n: 100, seed: 1 });
+      expect(r.statusCode).toBe(200);
+      const a = r.json();
+      expect(a.warnings[0]).toMatch(/^E\[f\(x\)\] does not exist under this distribution/);
+      if (method === 'riemann' || method === 'quadrature') expect(a.errorEstimate).toBe('Infinity');
+    }
+  });
+
   it('a client that goes away aborts pooled work (the signal fires)', async () => {
     const server = await testApp({ POOL_THRESHOLD_N: '1000' });
     app = server;

@@ -73,8 +73,18 @@ export interface ExpectationAnswer {
   elapsedMs: number;
   /** Evaluations where f was NaN or +-Infinity: left out of a Monte Carlo estimate, and counted here. */
   nonFinite: number;
-  /** Plain-language warnings: non-finite values, unsettled variance, truncation, non-convergence. */
+  /**
+   * Plain-language warnings: a mean that does not exist (always first), non-finite values, unsettled
+   * variance, truncation, non-convergence.
+   */
   warnings: string[];
+  /**
+   * false when E[f(x)] certainly does not exist: the analytic check (existence.ts) finds that f grows
+   * at least as fast as the distribution's tails allow (f = x under a Cauchy, x^2 under a Student t with
+   * df <= 2), whatever the draws. Absent when no such claim is made (the mean exists, or nothing is
+   * certain): never true.
+   */
+  meanExists?: false;
   /** (Var f / n) / stdError^2: how many times fewer draws than plain Monte Carlo for the same error. */
   varianceReduction?: number;
   /** With a tolerance: whether the run stopped before n because the error target was met. */

@@ -1,6 +1,7 @@
 import type { Distribution, UnivariateDistribution } from '../distributions/types.js';
 import { evaluateBatch } from '../expressions/index.js';
 import { createRng, type Rng } from '../rng/index.js';
+import { divergenceWarning, specDivergence } from './existence.js';
 import {
   type ExpectationAnswer,
   type ExpectationTaskSpec,
@@ -450,7 +451,9 @@ export function summarizeMonteCarlo(
   info: SummaryInfo,
 ): ExpectationAnswer {
   const level = spec.confidence ?? 0.95;
-  const warnings: string[] = [];
+  // The analytic check first: a mean that does not exist leads the warnings, whatever the draws say.
+  const divergence = specDivergence(spec);
+  const warnings: string[] = divergence === undefined ? [] : [divergenceWarning(divergence, 'sample')];
   let estimate: number;
   let stdError: number;
   let ci: ExpectationAnswer['ci'];
@@ -495,6 +498,7 @@ export function summarizeMonteCarlo(
     warnings,
     ...extra,
   };
+  if (divergence !== undefined) answer.meanExists = false;
   if (varianceReduction !== undefined) {
     answer.varianceReduction = Number.isNaN(varianceReduction) ? Number.NaN : varianceReduction;
   }

@@ -57,4 +57,13 @@ export {
 } from './compiler.js';
 export { ExpressionError } from './errors.js';
 export { lgamma, sigmoid, softplus } from './functions.js';
+export {
+  analyzeGrowth,
+  compareOrders,
+  describeOrder,
+  type Growth,
+  growthOrder,
+  type Order,
+  type TailGrowth,
+} from './growth.js';
 export { type ParseOptions, parseExpression } from './parser.js';

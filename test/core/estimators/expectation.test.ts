@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createDistribution } from '../../../src/core/distributions/registry.js';
+import type { UnivariateDistribution } from '../../../src/core/distributions/types.js';
 import { InvalidInputError } from '../../../src/core/errors.js';
+import { riemannRange, riemannTruncation } from '../../../src/core/estimators/deterministic.js';
 import {
   chunkCount,
   type ExpectationAnswer,
@@ -14,6 +17,7 @@ import {
   runExpectation,
   summarizeMonteCarlo,
 } from '../../../src/core/estimators/expectation.js';
+import { analyzeGrowth, compileExpression } from '../../../src/core/expressions/index.js';
 import { type Case, fixture, hasFamily } from './fixtures.js';
 
 const run = (c: Case, method: Method, extra: Partial<ExpectationRequest> = {}) =>
@@ -323,6 +327,60 @@ describe('riemann', () => {
     expect(a.converged).toBe(true);
     expect(a.errorEstimate).toBeLessThan(1e-6);
     expect(a.n).toBeLessThan(1e6);
+  });
+
+  const STD_NORMAL = { family: 'normal', mean: 0, std: 1 };
+  const riemann = (distribution: Case['distribution'], f: string, extra: Partial<ExpectationRequest> = {}) =>
+    runExpectation({ distribution, f, method: 'riemann', seed: 1, ...extra });
+
+  it('the error estimate includes the truncated tails: normal x^2 (error 5e-11 from the tails, not 0)', () => {
+    for (const n of [10_000, 300_000]) {
+      const a = riemann(STD_NORMAL, 'x^2', { n });
+      const actual = Math.abs(a.estimate - 1);
+      // The cells' error is ~1e-16 here; the tails beyond +-7.13 carry 2 (t phi(t) + sf(t)) = 5.3e-11.
+      expect(actual).toBeGreaterThan(4e-11);
+      expect(a.errorEstimate!).toBeGreaterThanOrEqual(actual);
+      expect(a.errorEstimate!).toBeLessThan(100 * actual);
+      expect(a.warnings.join(' ')).toMatch(/support is infinite.*left out, and the error estimate includes/);
+    }
+  });
+
+  it('a bounded f, where the truncation is negligible, keeps a small error estimate', () => {
+    const sin2 = riemann(STD_NORMAL, 'sin(x)^2');
+    const exact = (1 - Math.exp(-2)) / 2;
+    expect(Math.abs(sin2.estimate - exact)).toBeLessThanOrEqual(sin2.errorEstimate!);
+    expect(sin2.errorEstimate!).toBeLessThan(1e-11);
+    // An indicator: the cells' error dominates (a jump at 1); the tails add about 1e-12 to it.
+    const dist = createDistribution(STD_NORMAL) as UnivariateDistribution;
+    const f = compileExpression('x > 1');
+    const { low, high } = riemannRange(dist);
+    const tails = riemannTruncation(f.evaluate, dist, low, high, analyzeGrowth(f.ast));
+    expect(tails).toBeGreaterThan(0);
+    expect(tails).toBeLessThan(2e-12);
+    const ind = riemann(STD_NORMAL, 'x > 1');
+    expect(Math.abs(ind.estimate - 0.15865525393145707)).toBeLessThanOrEqual(ind.errorEstimate!);
+    expect(ind.errorEstimate!).toBeLessThan(1e-3);
+  });
+
+  it.skipIf(!hasFamily({ family: 'student_t', df: 3, loc: 0, scale: 1 }))(
+    'a power tail scales the truncation term by a / (a - g): x^2 under a Student t with df 3',
+    () => {
+      const a = riemann({ family: 'student_t', df: 3, loc: 0, scale: 1 }, 'x^2', { n: 100_000 });
+      const actual = Math.abs(a.estimate - 3);
+      expect(a.errorEstimate!).toBeGreaterThanOrEqual(actual);
+      expect(a.errorEstimate!).toBeLessThan(100 * actual);
+    },
+  );
+
+  it('with a tolerance below what the tails carry, it stops refining and says so (not converged)', () => {
+    const a = riemann(STD_NORMAL, 'x^2', { tolerance: 1e-12 });
+    expect(a.converged).toBe(false);
+    expect(a.stoppedEarly).toBe(false);
+    expect(a.errorEstimate!).toBeGreaterThan(1e-12);
+    expect(a.n).toBe(1000);
+    expect(a.warnings.join(' ')).toMatch(
+      /tails beyond the points may carry about 1\.\d+e-10.*use quadrature/,
+    );
   });
 });
 
