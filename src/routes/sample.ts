@@ -3,7 +3,15 @@ import type { z } from 'zod';
 import { toRows } from '../core/distributions/sampling.js';
 import { problemResponses } from '../schemas/common.js';
 import { SampleBody, SampleResponse } from '../schemas/sample.js';
-import { clientGone, distributionFrom, enforceLimit, float64LE, seedOf, wantsBinary } from './helpers.js';
+import {
+  clientGone,
+  distributionFrom,
+  enforceLimit,
+  float64LE,
+  seedHeaders,
+  seedOf,
+  wantsBinary,
+} from './helpers.js';
 
 const sample: FastifyPluginAsyncZod = async (app) => {
   const { MAX_SAMPLE_N_JSON, MAX_SAMPLE_N_BINARY } = app.config;
@@ -14,8 +22,13 @@ const sample: FastifyPluginAsyncZod = async (app) => {
         tags: ['distributions'],
         summary: 'Seeded draws from a distribution.',
         description:
-          'JSON by default; with `Accept: application/octet-stream` the body is little-endian float64, ' +
-          'row-major (n x dim), and the seed is in the X-Seed header (X-Count and X-Dimension give the shape).',
+          'JSON by default. With `Accept: application/octet-stream` (preferred over application/json by ' +
+          'the q-values of the Accept header; ties go to JSON) the body is little-endian float64, row-major ' +
+          '(n x dim), X-Count and X-Dimension give the shape, and the seed is in the X-Seed header: as is ' +
+          'for an integer seed, or a string seed of visible ASCII (0x21-0x7E; inner spaces allowed, no ' +
+          'leading or trailing space); any other string seed is percent-encoded as UTF-8 ' +
+          '(encodeURIComponent; decode with decodeURIComponent) and the answer also carries ' +
+          '`X-Seed-Encoding: percent`.',
         body: SampleBody,
         response: { 200: SampleResponse, ...problemResponses },
       },
@@ -48,10 +61,14 @@ const sample: FastifyPluginAsyncZod = async (app) => {
       } finally {
         done();
       }
+      // The representation depends on Accept: caches must key on it.
+      reply.header('vary', 'Accept');
       if (binary) {
+        // Only header-safe values: the seed goes through seedHeaders (a raw string seed may hold a
+        // newline or non-Latin-1 characters, which Node refuses to write).
         return reply
           .type('application/octet-stream')
-          .header('x-seed', String(seed))
+          .headers(seedHeaders(seed))
           .header('x-count', String(n))
           .header('x-dimension', String(dist.dim))
           .send(float64LE(samples) as never);

@@ -5,8 +5,32 @@ export const finite = z.number().describe('a finite number');
 export const positive = z.number().positive();
 export const vector = z.array(finite);
 
+/** The rule of a seed, as every message about a bad one states it. */
+export const SEED_RULE = 'must be a non-negative integer below 2^53 or a string of at most 256 characters';
+
+const seedRule = { error: SEED_RULE };
+
+/**
+ * Every check carries the rule, so 1.5, null, true, -1, 2^53 and a 257-character string all read
+ * `seed: must be ...` (zod reports 2^53 twice, as over int and over the maximum: the error mapping
+ * keeps one). A string must be well-formed Unicode (no unpaired surrogate, which only a JSON \u
+ * escape can make): it is echoed in the X-Seed header percent-encoded as UTF-8, which such a string
+ * has no encoding in.
+ */
 export const Seed = z
-  .union([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), z.string().max(256)])
+  .union(
+    [
+      z.number(seedRule).int(seedRule).min(0, seedRule).max(Number.MAX_SAFE_INTEGER, seedRule),
+      z
+        .string(seedRule)
+        .max(256, seedRule)
+        .refine(
+          (s) => !/[\uD800-\uDFFF]/u.test(s),
+          'must be well-formed Unicode (it has an unpaired surrogate)',
+        ),
+    ],
+    seedRule,
+  )
   .describe('A non-negative integer below 2^53 or a string of at most 256 characters.');
 
 export const Confidence = z.number().gt(0).lt(1).default(0.95).describe('Level of the confidence interval.');

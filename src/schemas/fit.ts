@@ -7,14 +7,44 @@ import { Distribution } from './distribution.js';
 export const MAX_FIT_POINTS = 1_000_000;
 export const MAX_COMPONENTS = 20;
 
+const FAMILY_LIST = FIT_FAMILIES.join(', ');
+
+/** An unknown name, named back with the list of what would do. */
+const unknownFamily = (input: unknown) =>
+  typeof input === 'string'
+    ? `unknown family '${input.length > 40 ? `${input.slice(0, 40)}...` : input}'; one of: ${FAMILY_LIST}`
+    : `must be a family name, one of: ${FAMILY_LIST}`;
+
 export const FitFamily = z
-  .enum(FIT_FAMILIES)
+  .enum(FIT_FAMILIES, { error: (iss) => unknownFamily(iss.input) })
   .describe(
     "A family name; 'mixture' is a Gaussian mixture of `components` normals (multivariate normals for rows).",
   );
 
 const FamilyField = z
-  .union([FitFamily, z.array(FitFamily).min(1).max(FIT_FAMILIES.length)])
+  .union(
+    [
+      FitFamily,
+      z
+        .array(FitFamily)
+        .min(1, `must list 1 to ${FIT_FAMILIES.length} families`)
+        .max(FIT_FAMILIES.length, `must list 1 to ${FIT_FAMILIES.length} families`),
+    ],
+    {
+      // A string: name it back. A list of a fitting length: no message here, so the error mapping
+      // reports the list's own issue with its index (`family.1: unknown family 'nope'; ...`).
+      error: (iss) => {
+        if (iss.code !== 'invalid_union') return undefined;
+        const input = iss.input;
+        if (typeof input === 'string') return unknownFamily(input);
+        if (Array.isArray(input) && input.length >= 1 && input.length <= FIT_FAMILIES.length)
+          return undefined;
+        if (Array.isArray(input))
+          return `must list 1 to ${FIT_FAMILIES.length} families (got ${input.length})`;
+        return `must be a family name or a list of 1 to ${FIT_FAMILIES.length} of them; one of: ${FAMILY_LIST}`;
+      },
+    },
+  )
   .describe('One family, or a list to fit each and rank them by AIC.');
 
 function describeValue(v: unknown): string {
