@@ -1,20 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createDistribution } from '../core/distributions/registry.js';
-import type { Distribution, DistributionSpec, UnivariateDistribution } from '../core/distributions/types.js';
-import { invalid } from '../core/errors.js';
+import type { Distribution, DistributionSpec } from '../core/distributions/types.js';
 import { randomSeed, type Seed } from '../core/rng/index.js';
 import { HttpError } from '../plugins/errors.js';
 
 /** Build the distribution a request names; errors point at `path` (e.g. `distribution.std`). */
 export function distributionFrom(spec: unknown, path = 'distribution'): Distribution {
   return createDistribution(spec as DistributionSpec, path);
-}
-
-export function univariateFrom(spec: unknown, path = 'distribution'): UnivariateDistribution {
-  const d = distributionFrom(spec, path);
-  if (d.kind === 'multivariate')
-    invalid(`${path}.family`, `must be a univariate family for this operation (got ${d.family})`);
-  return d;
 }
 
 /** The seed to use: the client's, or a fresh one the answer reports. */
@@ -184,10 +176,13 @@ export function clientGone(
   reply: FastifyReply,
 ): { signal: AbortSignal; done: () => void } {
   const ac = new AbortController();
+  // 499 (nginx's "client closed request"): not a server fault, so the error handler does not log
+  // it as one; nobody is left to read the answer.
+  const gone = () => new HttpError(499, 'the client closed the connection');
   const onClose = () => {
-    if (!reply.raw.writableEnded && !reply.sent) ac.abort(new Error('the client closed the connection'));
+    if (!reply.raw.writableEnded && !reply.sent) ac.abort(gone());
   };
   reply.raw.on('close', onClose);
-  if (req.raw.socket?.destroyed) ac.abort(new Error('the client closed the connection'));
+  if (req.raw.socket?.destroyed) ac.abort(gone());
   return { signal: ac.signal, done: () => reply.raw.off('close', onClose) };
 }

@@ -55,4 +55,6 @@ export const problemResponses = {
   400: Problem,
   413: Problem,
   415: Problem,
+  429: Problem,
+  503: Problem,
 } as const;

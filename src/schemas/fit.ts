@@ -109,7 +109,10 @@ const options = {
     .min(1)
     .max(MAX_COMPONENTS)
     .optional()
-    .describe("Number of Gaussian components; required for family 'mixture'."),
+    .describe(
+      "Number of Gaussian components for family 'mixture'; without it, k = 1..5 are fitted and the lowest " +
+        'BIC wins (a note says so and lists the BICs).',
+    ),
   trials: z
     .number()
     .int()
@@ -117,7 +120,8 @@ const options = {
     .max(1e9)
     .optional()
     .describe(
-      "The known number of trials n of each observation; required for family 'binomial' (only p is fitted).",
+      "The known number of trials n of each observation for family 'binomial' (only p is fitted); without " +
+        'it, n is the largest count in the data (the smallest n they allow), held fixed, and a note says so.',
     ),
   categories: z
     .number()

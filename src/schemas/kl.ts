@@ -9,18 +9,15 @@ export const ProbabilityVector = z
   .describe('A probability vector: non-negative numbers summing to 1 within 1e-9 (outcomes 0..k-1).');
 
 /**
- * A union reports only "Invalid input"; this names the field that failed inside the branch that
- * matches the input's shape (an array: the vector; an object: the distribution).
+ * An operand that is neither an array nor an object gets its own message; otherwise the error
+ * handler maps the union to the branch that matches the input's shape (q.mean: expected a number).
  */
-const operandError = (iss: { code?: string; input?: unknown; errors?: unknown }) => {
+const operandError = (iss: { code?: string; input?: unknown }) => {
   if (iss.code !== 'invalid_union') return undefined;
   const input = iss.input;
   if (input === null || typeof input !== 'object')
     return 'must be a distribution (an object with a family) or a probability vector (an array of numbers)';
-  const errors = iss.errors as { path: PropertyKey[]; message: string }[][] | undefined;
-  const first = errors?.[Array.isArray(input) ? 0 : 1]?.[0];
-  if (first === undefined) return undefined;
-  return first.path.length > 0 ? `${first.path.map(String).join('.')}: ${first.message}` : first.message;
+  return undefined;
 };
 
 const Operand = (name: string) =>

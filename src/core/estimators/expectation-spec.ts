@@ -31,7 +31,8 @@ export const DEFAULT_TOLERANCE_CAP = 10_000_000;
 /** The smallest n each method accepts. */
 export const MIN_N: Readonly<Record<Method, number>> = {
   monte_carlo: 2,
-  antithetic: 2,
+  /** Two pairs: one pair has no standard error. */
+  antithetic: 4,
   quasi_monte_carlo: 2 * QMC_REPLICATES,
   riemann: 2,
   /** One 21-point Gauss-Kronrod rule. */
