@@ -96,6 +96,14 @@ export const ExpectationResponse = z.object({
         'estimate and its standard error then do not converge as n grows, and warnings says so first. ' +
         'Absent when no such claim is made.',
     ),
+  varianceExists: z
+    .literal(false)
+    .optional()
+    .describe(
+      'Monte Carlo methods: false when Var f(x) is certainly infinite though the mean exists (x under a ' +
+        'Student t with df <= 2, x^2 with df <= 4): the estimate converges more slowly than 1/sqrt(n) and ' +
+        'stdError and ci understate the error; warnings says so first.',
+    ),
   varianceReduction: NumberOut.optional().describe(
     'antithetic, quasi_monte_carlo: (Var f / n) / stdError^2, the variance of plain Monte Carlo at the same ' +
       'n over the variance achieved (> 1 is better).',

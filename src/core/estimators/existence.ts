@@ -65,15 +65,56 @@ export function meanDivergence(dist: Distribution, f: CompiledExpression): Diver
   return undefined;
 }
 
-/** meanDivergence for a task spec (through the cache of prepared specs); undefined for an invalid spec. */
-export function specDivergence(spec: ExpectationTaskSpec): Divergence | undefined {
-  let p: ReturnType<typeof prepareExpectation>;
+/**
+ * Why Var f(X) is certainly infinite while E[f(X)] is not claimed infinite: E[f^2] diverges when f^2
+ * (twice f's growth) diverges against a tail. x under a Student t with df 2, x^2 with df 3. The mean
+ * then exists, but the central limit theorem does not hold: the Monte Carlo error shrinks slower than
+ * 1/sqrt(n) and the standard error understates it.
+ */
+export function varianceDivergence(dist: Distribution, f: CompiledExpression): Divergence | undefined {
+  if (dist.kind === 'multivariate' || f.dim !== 1 || meanDivergence(dist, f) !== undefined) return undefined;
+  const tails = tailIndices(dist.spec);
+  if (tails === undefined) return undefined;
+  const growth = growthOf(f);
+  const square = (o: Order | undefined): Order | undefined =>
+    o === undefined ? undefined : { power: 2 * o.power, logPower: 2 * o.logPower };
+  if (divergesAgainst(square(growth.positive.lower), tails.upper))
+    return { side: 'positive', tailIndex: tails.upper, growth: growth.positive.lower! };
+  if (divergesAgainst(square(growth.negative.lower), tails.lower))
+    return { side: 'negative', tailIndex: tails.lower, growth: growth.negative.lower! };
+  return undefined;
+}
+
+/** The prepared distribution and f of a task spec, or undefined for an invalid spec. */
+function prepared(spec: ExpectationTaskSpec): ReturnType<typeof prepareExpectation> | undefined {
   try {
-    p = prepareExpectation(spec);
+    return prepareExpectation(spec);
   } catch {
     return undefined;
   }
-  return meanDivergence(p.dist, p.f);
+}
+
+/** meanDivergence for a task spec (through the cache of prepared specs); undefined for an invalid spec. */
+export function specDivergence(spec: ExpectationTaskSpec): Divergence | undefined {
+  const p = prepared(spec);
+  return p === undefined ? undefined : meanDivergence(p.dist, p.f);
+}
+
+/** varianceDivergence for a task spec; undefined for an invalid spec. */
+export function specVarianceDivergence(spec: ExpectationTaskSpec): Divergence | undefined {
+  const p = prepared(spec);
+  return p === undefined ? undefined : varianceDivergence(p.dist, p.f);
+}
+
+/** The warning for an infinite variance of f (Monte Carlo methods). */
+export function varianceWarning(d: Divergence): string {
+  const where = d.side === 'positive' ? 'x -> +infinity' : 'x -> -infinity';
+  return (
+    `Var f(x) is infinite under this distribution: its tails fall like |x|^-${fmt(d.tailIndex + 1)} ` +
+    `(tail index a = ${fmt(d.tailIndex)}) and f(x)^2 grows like ${describeOrder({ power: 2 * d.growth.power, logPower: 2 * d.growth.logPower })} ` +
+    `as ${where}. The mean exists and the estimate converges to it, but more slowly than 1/sqrt(n): ` +
+    'the standard error and interval understate the error'
+  );
 }
 
 const fmt = (v: number) => String(Number(v.toPrecision(6)));

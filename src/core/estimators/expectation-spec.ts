@@ -86,6 +86,8 @@ export interface ExpectationAnswer {
    * certain): never true.
    */
   meanExists?: false;
+  /** false when Var f(X) is certainly infinite (the mean exists; the standard error understates the error). */
+  varianceExists?: false;
   /** (Var f / n) / stdError^2: how many times fewer draws than plain Monte Carlo for the same error. */
   varianceReduction?: number;
   /** With a tolerance: whether the run stopped before n because the error target was met. */

@@ -1,7 +1,7 @@
 import type { Distribution, UnivariateDistribution } from '../distributions/types.js';
 import { evaluateBatch } from '../expressions/index.js';
 import { createRng, type Rng } from '../rng/index.js';
-import { divergenceWarning, specDivergence } from './existence.js';
+import { divergenceWarning, specDivergence, specVarianceDivergence, varianceWarning } from './existence.js';
 import {
   type ExpectationAnswer,
   type ExpectationTaskSpec,
@@ -453,7 +453,13 @@ export function summarizeMonteCarlo(
   const level = spec.confidence ?? 0.95;
   // The analytic check first: a mean that does not exist leads the warnings, whatever the draws say.
   const divergence = specDivergence(spec);
-  const warnings: string[] = divergence === undefined ? [] : [divergenceWarning(divergence, 'sample')];
+  const varianceDivergence = divergence === undefined ? specVarianceDivergence(spec) : undefined;
+  const warnings: string[] =
+    divergence !== undefined
+      ? [divergenceWarning(divergence, 'sample')]
+      : varianceDivergence !== undefined
+        ? [varianceWarning(varianceDivergence)]
+        : [];
   let estimate: number;
   let stdError: number;
   let ci: ExpectationAnswer['ci'];
@@ -499,6 +505,7 @@ export function summarizeMonteCarlo(
     ...extra,
   };
   if (divergence !== undefined) answer.meanExists = false;
+  if (varianceDivergence !== undefined) answer.varianceExists = false;
   if (varianceReduction !== undefined) {
     answer.varianceReduction = Number.isNaN(varianceReduction) ? Number.NaN : varianceReduction;
   }

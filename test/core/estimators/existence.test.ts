@@ -300,6 +300,39 @@ describe('a Monte Carlo mean that does not exist says so, first', () => {
   });
 });
 
+describe('an infinite variance (the mean exists) says so, first', () => {
+  const INFINITE_VARIANCE = /^Var f\(x\) is infinite under this distribution/;
+  it('x under student_t df 2, x^2 under df 3 and 4: warned; x^2 under df 5, x under df 2.5 (2 < 2.5): not', () => {
+    for (const method of SAMPLING) {
+      for (const [df, f] of [
+        [2, 'x'],
+        [3, 'x^2'],
+        [4, 'x^2'],
+      ] as const) {
+        const a = run(studentT(df), f, method, { n: 1000 });
+        expect(a.warnings[0]).toMatch(INFINITE_VARIANCE);
+        expect(a.varianceExists).toBe(false);
+        expect(a.meanExists).toBeUndefined();
+      }
+      for (const [df, f] of [
+        [5, 'x^2'],
+        [2.5, 'x'],
+      ] as const) {
+        const a = run(studentT(df), f, method, { n: 1000 });
+        expect(a.warnings.join(' ')).not.toMatch(/Var f\(x\) is infinite/);
+        expect(a.varianceExists).toBeUndefined();
+      }
+    }
+    // Where the mean itself does not exist, that is the one warning.
+    const c = run(CAUCHY, 'x', 'monte_carlo', { n: 1000 });
+    expect(c.varianceExists).toBeUndefined();
+    expect(c.warnings.join(' ')).not.toMatch(/Var f\(x\) is infinite/);
+    // Bounded f and light tails: no claim.
+    expect(run(studentT(1.5), 'atan(x)', 'monte_carlo', { n: 1000 }).varianceExists).toBeUndefined();
+    expect(run(NORMAL, 'x^10', 'monte_carlo', { n: 1000 }).varianceExists).toBeUndefined();
+  });
+});
+
 describe('riemann and quadrature of a divergent integral', () => {
   it('cauchy, f = x: the warning first, errorEstimate Infinity, not converged', () => {
     for (const method of ['riemann', 'quadrature'] as const) {
