@@ -436,7 +436,8 @@ export interface SummaryInfo {
 
 /** Has a run with this fold met the spec's tolerance (stdError below it)? Checked after each chunk. */
 export function toleranceMet(spec: ExpectationTaskSpec, folded: FoldedStats): boolean {
-  if (spec.tolerance === undefined) return false;
+  // A mean that does not exist has no standard error to meet (antithetic Cauchy pairs give 0).
+  if (spec.tolerance === undefined || specDivergence(spec) !== undefined) return false;
   const se = standardError(folded.stats);
   return folded.stats.n > 1 && se < spec.tolerance;
 }

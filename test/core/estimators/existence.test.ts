@@ -258,6 +258,10 @@ describe('a Monte Carlo mean that does not exist says so, first', () => {
     expect(a.estimate).toBe(0);
     expect(a.stdError).toBe(0);
     expectWarned(a);
+    // ... and a tolerance is never "met" by a mean that does not exist: the run goes to n.
+    const t = run(CAUCHY, 'x', 'antithetic', { n: 200_000, tolerance: 1e-3 });
+    expect(t.stoppedEarly).not.toBe(true);
+    expect(t.n).toBe(200_000);
   });
 
   it('a 50/50 mixture of a cauchy and a normal, f = x', () => {
