@@ -292,36 +292,16 @@ describe('against a listening server', () => {
   });
 
   it('an unknown job is a 404 problem+json before the upgrade', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/v1/jobs/00000000-0000-0000-0000-000000000000/stream`);
-    const res = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-      ws.on('unexpected-response', (_req, r) => {
-        let body = '';
-        r.on('data', (c) => (body += c));
-        r.on('end', () =>
-          resolve({ status: r.statusCode ?? 0, type: String(r.headers['content-type']), body }),
-        );
-      });
-      ws.on('open', () => reject(new Error('upgraded')));
-      ws.on('error', () => {});
-    });
+    const res = await refusedUpgrade(
+      `ws://127.0.0.1:${port}/v1/jobs/00000000-0000-0000-0000-000000000000/stream`,
+    );
     expect(res.status).toBe(404);
     expect(res.type).toMatch(/problem\+json/);
     expect(JSON.parse(res.body)).toMatchObject({ status: 404, title: 'Not found' });
   });
 
   it('an upgrade to a plain HTTP route is refused with a 400 problem+json, never upgraded', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/healthz`);
-    const res = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-      ws.on('unexpected-response', (_req, r) => {
-        let body = '';
-        r.on('data', (c) => (body += c));
-        r.on('end', () =>
-          resolve({ status: r.statusCode ?? 0, type: String(r.headers['content-type']), body }),
-        );
-      });
-      ws.on('open', () => reject(new Error('upgraded')));
-      ws.on('error', () => {});
-    });
+    const res = await refusedUpgrade(`ws://127.0.0.1:${port}/healthz`);
     expect(res.status).toBe(400);
     expect(res.type).toMatch(/problem\+json/);
     expect(JSON.parse(res.body).detail).toMatch(/does not accept WebSocket upgrades/);
@@ -425,3 +405,19 @@ describe('shutdown', () => {
     expect(job.cancelReason).toMatch(/shutting down/);
   });
 });
+
+/** The HTTP answer to a WebSocket upgrade the server refuses (the test fails if it upgrades). */
+function refusedUpgrade(url: string): Promise<{ status: number; type: string; body: string }> {
+  const ws = new WebSocket(url);
+  return new Promise((resolve, reject) => {
+    ws.on('unexpected-response', (_req, r) => {
+      let body = '';
+      r.on('data', (c) => (body += c));
+      r.on('end', () =>
+        resolve({ status: r.statusCode ?? 0, type: String(r.headers['content-type']), body }),
+      );
+    });
+    ws.on('open', () => reject(new Error('upgraded')));
+    ws.on('error', () => {});
+  });
+}

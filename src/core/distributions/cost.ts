@@ -11,8 +11,8 @@ const SPECIAL_CDF = new Set(['gamma', 'beta', 'student_t', 'binomial', 'poisson'
 
 const componentsOf = (spec: DistributionSpec) => (spec.components as DistributionSpec[] | undefined) ?? [];
 
-/** One log density plus one cdf (or one draw plus one log density). */
-export function evaluationCost(spec: DistributionSpec): number {
+/** The cost of a spec, given the cost of a plain univariate family (the one recursion over mixtures). */
+function costOf(spec: DistributionSpec, plain: (spec: DistributionSpec) => number): number {
   switch (spec.family) {
     case 'multivariate_normal': {
       const d = (spec.mean as number[]).length;
@@ -20,13 +20,23 @@ export function evaluationCost(spec: DistributionSpec): number {
     }
     case 'dirichlet':
       return 4 * (spec.alpha as number[]).length;
-    case 'categorical':
-      return 1 + (spec.probs as number[]).length / 8;
     case 'mixture':
-      return componentsOf(spec).reduce((t, c) => t + evaluationCost(c), 1);
+      return componentsOf(spec).reduce((t, c) => t + costOf(c, plain), 1);
     default:
-      return SPECIAL_CDF.has(spec.family) ? 50 : 2;
+      return plain(spec);
   }
+}
+
+/** One draw plus one log density (what a Monte Carlo KL does per point). */
+export function drawCost(spec: DistributionSpec): number {
+  return costOf(spec, () => 1);
+}
+
+/** One log density plus one cdf. */
+export function evaluationCost(spec: DistributionSpec): number {
+  return costOf(spec, (s) =>
+    s.family === 'categorical' ? 1 + (s.probs as number[]).length / 8 : SPECIAL_CDF.has(s.family) ? 50 : 2,
+  );
 }
 
 /**

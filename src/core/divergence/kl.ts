@@ -1,5 +1,6 @@
 import {
   describeCost,
+  drawCost,
   evaluationCost,
   isMultivariateSpec,
   TYPICAL_QUADRATURE_POINTS,
@@ -68,7 +69,7 @@ export const DEFAULT_KL_N = 100_000;
 export const MIN_DEFAULT_KL_N = 10_000;
 
 export function defaultKlN(p: DistributionSpec, q: DistributionSpec): number {
-  const cost = unitCost(p) + unitCost(q);
+  const cost = drawCost(p) + drawCost(q);
   const n = Math.floor((DEFAULT_KL_N * 10) / cost / 1000) * 1000;
   return Math.min(DEFAULT_KL_N, Math.max(MIN_DEFAULT_KL_N, n));
 }
@@ -318,22 +319,6 @@ export function planKl(req: KlRequest, options: KlOptions = {}): KlPlan {
   return plan;
 }
 
-/** Rough cost of one draw plus one log density of a distribution, in plain univariate draws. */
-function unitCost(spec: DistributionSpec): number {
-  switch (spec.family) {
-    case 'multivariate_normal': {
-      const d = (spec.mean as number[]).length;
-      return Math.max(1, (d * d) / 2);
-    }
-    case 'dirichlet':
-      return 4 * (spec.alpha as number[]).length;
-    case 'mixture':
-      return (spec.components as DistributionSpec[]).reduce((t, c) => t + unitCost(c), 1);
-    default:
-      return 1;
-  }
-}
-
 /**
  * The size of a plan's Monte Carlo work in plain-draw units (draws times the cost of sampling and
  * evaluating both densities): what decides between inline and the worker pool.
@@ -342,7 +327,7 @@ export function klWorkSize(plan: KlPlan): number {
   if (plan.mc === undefined) return 0;
   const { n, quantities: k } = plan.mc;
   const sides = (k.forward || k.jensenShannon ? 1 : 0) + (k.reverse || k.jensenShannon ? 1 : 0);
-  return n * sides * (unitCost(plan.p) + unitCost(plan.q));
+  return n * sides * (drawCost(plan.p) + drawCost(plan.q));
 }
 
 /**

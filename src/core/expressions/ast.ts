@@ -169,3 +169,24 @@ export const CONSTANTS: ReadonlyMap<string, ConstantSpec> = new Map<string, Cons
 export const MAX_DEPTH = 64;
 /** Longest accepted source, in UTF-16 code units. */
 export const MAX_LENGTH = 1000;
+
+/** Does the subtree mention the variable x (else it is a constant)? */
+export function mentionsVariable(node: Node): boolean {
+  switch (node.type) {
+    case 'number':
+    case 'constant':
+      return false;
+    case 'variable':
+      return true;
+    case 'unary':
+      return mentionsVariable(node.operand);
+    case 'binary':
+      return mentionsVariable(node.left) || mentionsVariable(node.right);
+    case 'conditional':
+      return (
+        mentionsVariable(node.test) || mentionsVariable(node.consequent) || mentionsVariable(node.alternate)
+      );
+    case 'call':
+      return node.args.some(mentionsVariable);
+  }
+}

@@ -6,7 +6,7 @@
  * Client text never reaches `new Function`, and before compiling, the generated text is scanned
  * once more against that alphabet (checkGeneratedCode).
  */
-import { type BinaryNode, FUNCTIONS, type FunctionName, type Node } from './ast.js';
+import { type BinaryNode, FUNCTIONS, type FunctionName, mentionsVariable, type Node } from './ast.js';
 import { IMPLEMENTATIONS } from './functions.js';
 import { checkDim, parseExpression } from './parser.js';
 
@@ -61,7 +61,7 @@ export function compileAst(ast: Node, source: string, dim: number): CompiledExpr
     };
     evaluateVector = fn as (x: ArrayLike<number>) => number;
   }
-  return Object.freeze({ source, dim, evaluate, evaluateVector, ast, usesX: usesX(ast), code });
+  return Object.freeze({ source, dim, evaluate, evaluateVector, ast, usesX: mentionsVariable(ast), code });
 }
 
 export type BatchFunction = (xs: ArrayLike<number>, out: Float64Array, n: number) => number;
@@ -109,24 +109,6 @@ function compileBatch(ast: Node, dim: number): BatchFunction {
     `${gen.prologue()}return (xs, out, n) => { let bad = 0; for (let i = 0; i < n; i++) { ` +
     `${row}${gen.declarations()}const v = ${body}; out[i] = v; if (v - v !== 0) bad++; } return bad; };`;
   return build(code) as BatchFunction;
-}
-
-function usesX(node: Node): boolean {
-  switch (node.type) {
-    case 'number':
-    case 'constant':
-      return false;
-    case 'variable':
-      return true;
-    case 'unary':
-      return usesX(node.operand);
-    case 'binary':
-      return usesX(node.left) || usesX(node.right);
-    case 'conditional':
-      return usesX(node.test) || usesX(node.consequent) || usesX(node.alternate);
-    case 'call':
-      return node.args.some(usesX);
-  }
 }
 
 /** The alphabet of generated code: anything else means a bug in the generator, and nothing is compiled. */

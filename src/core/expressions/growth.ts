@@ -25,7 +25,7 @@
  * upper order 0; comparisons and ternaries are decided where the sign of a - b is known eventually
  * (x > 1 is 1 at +infinity and 0 at -infinity; abs(x) < 10 ? x : 0 is 0 at both ends).
  */
-import type { CallNode, Node } from './ast.js';
+import { type CallNode, mentionsVariable, type Node } from './ast.js';
 import { compileAst } from './compiler.js';
 import { IMPLEMENTATIONS } from './functions.js';
 
@@ -268,25 +268,6 @@ function comparison(op: string, a: Tail, b: Tail): Tail {
   return constant(compareValues(op, d.sign, 0));
 }
 
-/** Is this subtree free of x (a constant, evaluated once)? */
-function mentionsX(node: Node): boolean {
-  switch (node.type) {
-    case 'number':
-    case 'constant':
-      return false;
-    case 'variable':
-      return true;
-    case 'unary':
-      return mentionsX(node.operand);
-    case 'binary':
-      return mentionsX(node.left) || mentionsX(node.right);
-    case 'conditional':
-      return mentionsX(node.test) || mentionsX(node.consequent) || mentionsX(node.alternate);
-    case 'call':
-      return node.args.some(mentionsX);
-  }
-}
-
 /** The value of an x-free subtree, by the compiler itself (so with the language's exact semantics). */
 function evaluateConstant(node: Node): number {
   if (node.type === 'number' || node.type === 'constant') return node.value;
@@ -298,7 +279,7 @@ class Analyzer {
   constructor(private readonly dir: 1 | -1) {}
 
   tail(node: Node): Tail {
-    if (!mentionsX(node)) return constant(evaluateConstant(node));
+    if (!mentionsVariable(node)) return constant(evaluateConstant(node));
     switch (node.type) {
       case 'number':
       case 'constant':
