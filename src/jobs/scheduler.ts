@@ -186,7 +186,9 @@ export class Scheduler {
       },
       (err) => {
         cleanup();
-        this.finish(done, err ?? new Error('task failed'));
+        // piscina wraps an abort in its own AbortError; callers need the reason (client gone: 499,
+        // shutdown: DrainingError, time limit) to answer rightly.
+        this.finish(done, ac.signal.aborted ? abortReason(ac.signal) : (err ?? new Error('task failed')));
       },
     );
   }

@@ -47,6 +47,20 @@ describe('Scheduler', () => {
     expect(s.running).toBe(2);
   });
 
+  it("a running task that is aborted rejects with the signal's reason, not the runner's wrapper", async () => {
+    const { calls, runner } = manualRunner();
+    const s = new Scheduler(runner, 1, 10);
+    const ac = new AbortController();
+    const answer = s.run('sync', 1, ac.signal);
+    expect(calls).toHaveLength(1);
+    const reason = Object.assign(new Error('the client closed the connection'), { statusCode: 499 });
+    ac.abort(reason);
+    await expect(answer).rejects.toBe(reason);
+    const shutdown = s.run('sync', 2);
+    s.close();
+    await expect(shutdown).rejects.toBeInstanceOf(DrainingError);
+  });
+
   it('puts synchronous requests ahead of jobs', async () => {
     const { calls, runner } = manualRunner();
     const s = new Scheduler(runner, 1, 10);
