@@ -12,6 +12,17 @@ export function requirePositive(value: number, path: string): number {
   return value;
 }
 
+/**
+ * A positive parameter with an upper bound where the special functions behind the family stop being
+ * both fast and accurate (the incomplete gamma and beta need ~sqrt(shape) terms and lose digits).
+ */
+export function requirePositiveAtMost(value: number, path: string, max: number, why: string): number {
+  requirePositive(value, path);
+  if (value > max)
+    invalid(path, `must be at most ${max.toExponential(0).replace('+', '')} (got ${value}): ${why}`);
+  return value;
+}
+
 export function requireFinite(value: number, path: string): number {
   if (!Number.isFinite(value)) invalid(path, `must be a finite number (got ${value})`);
   return value;

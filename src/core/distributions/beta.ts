@@ -3,7 +3,11 @@ import betaincinv from '@stdlib/math-base-special-betaincinv';
 import betaln from '@stdlib/math-base-special-betaln';
 import digamma from '@stdlib/math-base-special-digamma';
 import type { Rng } from '../rng/index.js';
-import { requireNumber, requirePositive } from './base.js';
+import { requireNumber, requirePositiveAtMost } from './base.js';
+
+/** Largest alpha and beta: past it the incomplete beta loses digits (5e-8 at 1e10, 1e-9 at 1e8). */
+export const MAX_BETA_PARAMETER = 1e8;
+
 import { betaIncLower, betaIncUpperSmallX, isProbability } from './continuous-util.js';
 import type { DistributionSpec, FamilyDef, UnivariateDistribution } from './types.js';
 
@@ -140,13 +144,14 @@ export const betaFamily: FamilyDef = {
   kind: 'continuous',
   description: 'Beta(alpha, beta) on (0, 1): density x^(alpha-1) (1-x)^(beta-1) / B(alpha, beta).',
   params: [
-    { name: 'alpha', type: 'number', constraint: '> 0' },
-    { name: 'beta', type: 'number', constraint: '> 0' },
+    { name: 'alpha', type: 'number', constraint: `> 0 and <= ${MAX_BETA_PARAMETER}` },
+    { name: 'beta', type: 'number', constraint: `> 0 and <= ${MAX_BETA_PARAMETER}` },
   ],
   support: '(0, 1)',
   create(spec) {
-    const alpha = requirePositive(requireNumber(spec, 'alpha'), 'alpha');
-    const beta = requirePositive(requireNumber(spec, 'beta'), 'beta');
+    const why = 'beyond it the incomplete beta loses accuracy';
+    const alpha = requirePositiveAtMost(requireNumber(spec, 'alpha'), 'alpha', MAX_BETA_PARAMETER, why);
+    const beta = requirePositiveAtMost(requireNumber(spec, 'beta'), 'beta', MAX_BETA_PARAMETER, why);
     return new Beta(alpha, beta);
   },
 };

@@ -11,6 +11,10 @@ const SIMPLEX_TOLERANCE = 1e-9;
  * Dirichlet(alpha) on the (k-1)-simplex {x in R^k : x_i >= 0, sum x_i = 1}; dim is k.
  * Density prod x_i^(alpha_i - 1) / B(alpha), B(alpha) = prod Gamma(alpha_i) / Gamma(sum alpha).
  */
+
+/** Largest k: describe answers a k x k covariance (1,000 is already 22 MB of JSON). */
+export const MAX_DIRICHLET_K = 1000;
+
 export class Dirichlet implements MultivariateDistribution {
   readonly family = 'dirichlet';
   readonly kind = 'multivariate';
@@ -106,12 +110,23 @@ export const dirichletFamily: FamilyDef = {
   name: 'dirichlet',
   kind: 'multivariate',
   description: 'Dirichlet(alpha) on the (k-1)-simplex in R^k: k >= 2 concentrations alpha_i > 0.',
-  params: [{ name: 'alpha', type: 'number[]', constraint: 'k >= 2 entries, each finite and > 0' }],
+  params: [
+    {
+      name: 'alpha',
+      type: 'number[]',
+      constraint: `2 to ${MAX_DIRICHLET_K} entries, each finite and > 0`,
+    },
+  ],
   support: 'the simplex {x : x_i >= 0, sum x_i = 1}',
   create(spec) {
     const alpha = spec.alpha;
     if (!Array.isArray(alpha)) invalid('alpha', 'is required and must be an array of numbers');
     if (alpha.length < 2) invalid('alpha', `must have at least 2 entries (got ${alpha.length})`);
+    if (alpha.length > MAX_DIRICHLET_K)
+      invalid(
+        'alpha',
+        `must have at most ${MAX_DIRICHLET_K} entries (got ${alpha.length}): its covariance has k^2 entries`,
+      );
     for (let i = 0; i < alpha.length; i++) {
       const a = alpha[i];
       if (typeof a !== 'number' || !Number.isFinite(a) || !(a > 0)) {

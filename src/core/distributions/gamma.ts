@@ -2,7 +2,11 @@ import digamma from '@stdlib/math-base-special-digamma';
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { invalid } from '../errors.js';
 import type { Rng } from '../rng/index.js';
-import { requireNumber, requirePositive } from './base.js';
+import { requireNumber, requirePositive, requirePositiveAtMost } from './base.js';
+
+/** Largest shape: see requirePositiveAtMost. */
+export const MAX_GAMMA_SHAPE = 1e12;
+
 import {
   gammaIncInv,
   gammaP,
@@ -136,13 +140,18 @@ export const gammaFamily: FamilyDef = {
   description:
     'Gamma(shape, rate): density rate^shape x^(shape-1) e^(-rate x) / Gamma(shape). Give exactly one of rate or scale = 1 / rate.',
   params: [
-    { name: 'shape', type: 'number', constraint: '> 0' },
+    { name: 'shape', type: 'number', constraint: `> 0 and <= ${MAX_GAMMA_SHAPE}` },
     { name: 'rate', type: 'number', constraint: '> 0; exactly one of rate or scale', optional: true },
     { name: 'scale', type: 'number', constraint: '> 0; exactly one of rate or scale', optional: true },
   ],
   support: '(0, inf)',
   create(spec) {
-    const shape = requirePositive(requireNumber(spec, 'shape'), 'shape');
+    const shape = requirePositiveAtMost(
+      requireNumber(spec, 'shape'),
+      'shape',
+      MAX_GAMMA_SHAPE,
+      'beyond it the incomplete gamma takes too long to evaluate',
+    );
     const hasRate = spec.rate !== undefined;
     const hasScale = spec.scale !== undefined;
     if (hasRate === hasScale) {

@@ -1,5 +1,9 @@
 import type { Rng } from '../rng/index.js';
-import { requireNumber, requirePositive } from './base.js';
+import { requireNumber, requirePositiveAtMost } from './base.js';
+
+/** Largest rate: its cdf is an incomplete gamma of shape ~rate (see MAX_GAMMA_SHAPE). */
+export const MAX_POISSON_RATE = 1e12;
+
 import {
   cornishFisherGuess,
   discreteQuantile,
@@ -201,10 +205,15 @@ export const poissonFamily: FamilyDef = {
   name: 'poisson',
   kind: 'discrete',
   description: 'Poisson(rate) on {0, 1, ...}: mean and variance both equal the rate.',
-  params: [{ name: 'rate', type: 'number', constraint: '> 0' }],
+  params: [{ name: 'rate', type: 'number', constraint: `> 0 and <= ${MAX_POISSON_RATE}` }],
   support: '{0, 1, 2, ...}',
   create(spec) {
-    const rate = requirePositive(requireNumber(spec, 'rate'), 'rate');
+    const rate = requirePositiveAtMost(
+      requireNumber(spec, 'rate'),
+      'rate',
+      MAX_POISSON_RATE,
+      'beyond it the cdf (an incomplete gamma) takes too long to evaluate',
+    );
     return new Poisson(rate, { family: 'poisson', rate });
   },
 };

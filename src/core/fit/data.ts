@@ -13,6 +13,17 @@ export function dataPath(data: FitData, flatIndex: number): string {
   return `data.${i}.${flatIndex - i * data.dim}`;
 }
 
+/**
+ * Largest dimension of multivariate data: a d-dimensional fit reports d^2 / 2 covariance entries, each
+ * with a standard error and an interval (d = 1,000 made a 98 MB answer).
+ */
+export const MAX_FIT_DIMENSION = 100;
+
+function requireFitDimension(dim: number, path: string): void {
+  if (dim > MAX_FIT_DIMENSION)
+    invalid(path, `rows may have at most ${MAX_FIT_DIMENSION} numbers (got ${dim}): the answer grows as d^2`);
+}
+
 /** Build FitData from JSON data (number[] or number[][]), checking finiteness and equal row lengths. */
 export function fromJson(data: readonly unknown[]): FitData {
   const n = data.length;
@@ -20,6 +31,7 @@ export function fromJson(data: readonly unknown[]): FitData {
   if (Array.isArray(data[0])) {
     const dim = (data[0] as unknown[]).length;
     if (dim === 0) invalid('data.0', 'a row must hold at least one number');
+    requireFitDimension(dim, 'data.0');
     const values = new Float64Array(n * dim);
     for (let i = 0; i < n; i++) {
       const row = data[i];
@@ -56,6 +68,7 @@ export function fromFloat64(bytes: Uint8Array, dim: number): FitData {
       `the binary body must be a whole number of float64 values (8 bytes each); got ${bytes.byteLength} bytes`,
     );
   const count = bytes.byteLength / 8;
+  requireFitDimension(dim, 'dim');
   if (count % dim !== 0)
     invalid('dim', `the body holds ${count} numbers, which is not a multiple of dim = ${dim}`);
   let values: Float64Array;
