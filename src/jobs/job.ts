@@ -26,7 +26,7 @@ export interface Progress {
 export interface JobError {
   /** task_failed: the computation threw; worker_crashed: the worker exited; out_of_memory: it hit
    * its memory limit; invalid_input: the input broke a rule only the computation could see. */
-  code: 'task_failed' | 'worker_crashed' | 'out_of_memory' | 'invalid_input' | 'internal';
+  code: 'task_failed' | 'worker_crashed' | 'out_of_memory' | 'too_slow' | 'invalid_input' | 'internal';
   message: string;
 }
 
@@ -45,6 +45,19 @@ export interface JobTuning {
   maxChunksPerTask: number;
   /** For messages about out-of-memory workers. */
   workerMaxOldMb?: number;
+  /**
+   * Longest one task may run (ms): a job whose single chunk takes longer fails with a clear error
+   * instead of holding a worker for hours.
+   */
+  taskTimeoutMs?: number;
+}
+
+/** The reason a job task was stopped for taking too long. */
+export class TaskTimeoutError extends Error {
+  constructor(readonly ms: number) {
+    super(`one task ran over the time limit of ${ms / 1000} s`);
+    this.name = 'TaskTimeoutError';
+  }
 }
 
 const now = () => performance.now();
@@ -72,6 +85,8 @@ export class Job implements TaskSource {
   private merged = 0;
   private readonly pending = new Map<number, unknown[]>();
   private inflight = 0;
+  /** Aborts the tasks in flight when the job ends early. */
+  private readonly stop = new AbortController();
   private chunksPerTask = 1;
   private msPerChunk: number | undefined;
   private startedAt = 0;
@@ -141,6 +156,7 @@ export class Job implements TaskSource {
 
   /** Stop at once: no more tasks are sent; results still in flight are dropped when they land. */
   cancel(reason = 'cancelled by the client'): boolean {
+    // Tasks in flight are stopped where they run (their workers are replaced), freeing the pool.
     if (this.terminal) return false;
     this.cancelReason = reason;
     this.end('cancelled');
@@ -154,10 +170,20 @@ export class Job implements TaskSource {
     this.nextChunk += count;
     this.inflight++;
     const t0 = now();
+    // The job's stop signal (cancel, failure) and, per task, the time limit.
+    const limit = this.tuning.taskTimeoutMs;
+    const timer = limit === undefined ? undefined : new AbortController();
+    const timeout =
+      limit === undefined ? undefined : setTimeout(() => timer!.abort(new TaskTimeoutError(limit)), limit);
+    timeout?.unref();
     return {
       name: this.kind.chunkTask,
       payload: this.kind.taskPayload(this.spec, first, count, this.target),
-      settle: (err, value) => this.onTask(first, count, now() - t0, err, value),
+      signal: timer === undefined ? this.stop.signal : AbortSignal.any([this.stop.signal, timer.signal]),
+      settle: (err, value) => {
+        clearTimeout(timeout);
+        this.onTask(first, count, now() - t0, err, value);
+      },
     };
   }
 
@@ -256,6 +282,7 @@ export class Job implements TaskSource {
 
   private end(status: 'succeeded' | 'failed' | 'cancelled'): void {
     this.status = status;
+    if (this.inflight > 0) this.stop.abort(new Error(`the job ${status}`));
     this.finished = new Date();
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = undefined;
@@ -283,6 +310,13 @@ export class Job implements TaskSource {
 export function describeFailure(err: unknown, maxOldMb?: number): JobError {
   const e = err as Error & { code?: string };
   if (e instanceof InvalidInputError) return { code: 'invalid_input', message: e.message };
+  if (e instanceof TaskTimeoutError)
+    return {
+      code: 'too_slow',
+      message:
+        `one task (a single chunk of draws at the least) ran over the time limit of ${e.ms / 1000} s ` +
+        '(COMPUTE_TIMEOUT_MS): each draw is too costly here (a quantile by numerical inversion, a costly f); it was stopped',
+    };
   if (e?.code === 'ERR_WORKER_OUT_OF_MEMORY')
     return {
       code: 'out_of_memory',

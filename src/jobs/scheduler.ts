@@ -8,6 +8,8 @@ export type TaskRunner = (name: string, payload: unknown, signal: AbortSignal) =
 export interface Dispatch {
   name: string;
   payload: unknown;
+  /** Aborts the task where it runs (piscina ends that worker and starts another). */
+  signal?: AbortSignal;
   settle(err: unknown, value?: unknown): void;
 }
 
@@ -122,7 +124,7 @@ export class Scheduler {
           }
           const d = this.nextFromSources();
           if (d === undefined) break;
-          this.start(d.name, d.payload, undefined, (err, value) => d.settle(err, value));
+          this.start(d.name, d.payload, d.signal, (err, value) => d.settle(err, value));
         }
       } while (this.again);
     } finally {

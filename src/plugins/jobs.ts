@@ -37,6 +37,7 @@ async function jobsPlugin(app: FastifyInstance) {
     taskTargetMs: c.JOB_TASK_TARGET_MS,
     maxChunksPerTask: 4096,
     workerMaxOldMb: c.WORKER_MAX_OLD_MB,
+    taskTimeoutMs: c.COMPUTE_TIMEOUT_MS,
   });
 
   function create(body: JobBody): Job {

@@ -59,7 +59,7 @@ export const Progress = z
   .describe('The latest folded numbers of a job.');
 
 export const JobError = z.object({
-  code: z.enum(['task_failed', 'worker_crashed', 'out_of_memory', 'invalid_input', 'internal']),
+  code: z.enum(['task_failed', 'worker_crashed', 'out_of_memory', 'too_slow', 'invalid_input', 'internal']),
   message: z.string(),
 });
 

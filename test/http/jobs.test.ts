@@ -277,3 +277,40 @@ describe('the event loop stays free while a heavy job runs', () => {
     await app.inject({ method: 'DELETE', url: `/v1/jobs/${id}` });
   });
 });
+
+describe('a job task is never left holding a worker', () => {
+  it('cancelling stops the task where it runs: the one worker is free long before the chunk would end', async () => {
+    const one = await testApp({ JOB_TEST_KINDS: '1', POOL_SIZE: '1', MAX_RUNNING_JOBS: '1' });
+    try {
+      await warmUp(one);
+      // One chunk busy-waits 60 s on the only worker.
+      const slow = await startJob(one, { kind: 'test', n: 10, chunkSize: 10, chunkDelayMs: 60_000 });
+      await waitFor(one, slow, (j) => j.status === 'running');
+      await sleep(100);
+      expect((await one.inject({ method: 'DELETE', url: `/v1/jobs/${slow}` })).statusCode).toBe(202);
+      // Without the abort this job would wait ~60 s for the worker (past waitJob's 20 s).
+      const next = await startJob(one, { kind: 'test', n: 20_000, chunkSize: 1000, seed: 3 });
+      expect((await waitJob(one, next)).status).toBe('succeeded');
+    } finally {
+      await one.close();
+    }
+  }, 60_000);
+
+  it('a task over COMPUTE_TIMEOUT_MS fails its job with too_slow; the worker is replaced and the next job runs', async () => {
+    const one = await testApp({ JOB_TEST_KINDS: '1', POOL_SIZE: '1', COMPUTE_TIMEOUT_MS: '1000' });
+    try {
+      await warmUp(one);
+      const slow = await startJob(one, { kind: 'test', n: 10, chunkSize: 10, chunkDelayMs: 30_000 });
+      const failed = await waitJob(one, slow);
+      expect(failed.status).toBe('failed');
+      expect(failed.error).toMatchObject({
+        code: 'too_slow',
+        message: expect.stringMatching(/COMPUTE_TIMEOUT_MS/),
+      });
+      const next = await startJob(one, { kind: 'test', n: 20_000, chunkSize: 1000, seed: 4 });
+      expect((await waitJob(one, next)).status).toBe('succeeded');
+    } finally {
+      await one.close();
+    }
+  }, 60_000);
+});

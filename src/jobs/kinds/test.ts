@@ -23,7 +23,7 @@ export const TestBody = z.strictObject({
   seed: Seed.optional(),
   confidence: Confidence,
   chunkSize: z.number().int().min(1).max(10_000_000).default(10_000),
-  chunkDelayMs: z.number().min(0).max(1000).default(0),
+  chunkDelayMs: z.number().min(0).max(60_000).default(0),
   fail: z
     .strictObject({ mode: z.enum(['throw', 'exit', 'oom']), atChunk: z.number().int().min(0) })
     .optional(),
