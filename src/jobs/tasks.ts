@@ -12,6 +12,7 @@ import { sampleConditional } from '../core/estimators/conditional.js';
 import { expectationChunks, runExpectation } from '../core/estimators/expectation.js';
 import { runFitTask } from '../core/fit/index.js';
 import { createRng } from '../core/rng/index.js';
+import { jobKinds } from './kinds/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: payloads are plain data checked by each task
 export type TaskFn = (payload: any) => unknown;
@@ -27,7 +28,15 @@ export const TASKS: Record<string, TaskFn> = {
   'fit.run': (p) => runFitTask(p),
   'kl.chunks': (p) => klChunks(p),
   'kl.run': (p) => runKl(p),
+  'job.prepare': (p) => prepareJob(p.kind, p.body),
 };
+
+/** A job kind's prepare, on a worker (for kinds whose preparation can be heavy). */
+function prepareJob(name: string, body: unknown): unknown {
+  const kind = jobKinds().find((k) => k.name === name);
+  if (kind === undefined) throw new Error(`unknown job kind '${name}'`);
+  return kind.prepare(body);
+}
 
 export function runTask(name: string, payload: unknown): unknown {
   const task = TASKS[name];

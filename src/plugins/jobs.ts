@@ -16,7 +16,8 @@ export interface Jobs {
    * Create a job from a body already checked against the job schema: n over MAX_JOB_N is a 413, the
    * kind's own rules a 400 (InvalidInputError), a full queue a 429 with Retry-After, draining a 503.
    */
-  create(body: JobBody): Job;
+  /** Validate, prepare (on the pool when that is heavy) and submit a job. */
+  create(body: JobBody): Promise<Job>;
 }
 
 declare module 'fastify' {
@@ -40,7 +41,7 @@ async function jobsPlugin(app: FastifyInstance) {
     taskTimeoutMs: c.COMPUTE_TIMEOUT_MS,
   });
 
-  function create(body: JobBody): Job {
+  async function create(body: JobBody): Promise<Job> {
     if (app.lifecycle.draining || manager.draining) throw new HttpError(503, 'the server is shutting down');
     const kind = kinds.get(body.kind);
     if (kind === undefined) throw new HttpError(400, `kind: unknown job kind '${body.kind}'`);
@@ -50,7 +51,16 @@ async function jobsPlugin(app: FastifyInstance) {
         413,
         `n = ${body.n} is over the limit of ${c.MAX_JOB_N} draws for a job (MAX_JOB_N)`,
       );
-    const prepared = kind.prepare(rest);
+    const cost = kind.prepareCost?.(rest) ?? 0;
+    const prepared =
+      cost > c.POOL_THRESHOLD_N
+        ? await app.compute.run<ReturnType<typeof kind.prepare>>(
+            'job.prepare',
+            { kind: body.kind, body: rest },
+            { size: cost },
+          )
+        : kind.prepare(rest);
+    if (app.lifecycle.draining || manager.draining) throw new HttpError(503, 'the server is shutting down');
     try {
       return manager.submit(kind, prepared, progressIntervalMs);
     } catch (err) {

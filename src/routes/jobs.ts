@@ -96,7 +96,7 @@ const jobs: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const job = app.jobs.create(req.body as JobBody);
+      const job = await app.jobs.create(req.body as JobBody);
       const links = jobLinks(job.id);
       return reply.code(202).header('location', links.self).send({ id: job.id, status: job.status, links });
     },
@@ -212,9 +212,12 @@ const jobs: FastifyPluginAsyncZod = async (app) => {
     wsHandler: (socket, req) => {
       const sender = newSender(socket, req);
       let job: Job | undefined;
+      /** A start being prepared (KL planning may run on the pool): a second start is a 409 meanwhile. */
+      let starting = false;
+      let closed = false;
       let unsubscribe = () => {};
 
-      socket.on('message', (data, isBinary) => {
+      socket.on('message', async (data, isBinary) => {
         if (sender.done) return;
         try {
           if (isBinary) throw new HttpError(400, 'messages are JSON text, not binary');
@@ -239,10 +242,21 @@ const jobs: FastifyPluginAsyncZod = async (app) => {
             return;
           }
           if (job !== undefined) throw new HttpError(409, `this socket already streams job '${job.id}'`);
+          if (starting) throw new HttpError(409, 'this socket is already starting a job');
           const { action: _action, ...rest } = msg as Record<string, unknown>;
           const body = JobBodySchema.safeParse(rest);
           if (!body.success) throw zodIssues(body.error);
-          job = app.jobs.create(body.data);
+          starting = true;
+          try {
+            job = await app.jobs.create(body.data);
+          } finally {
+            starting = false;
+          }
+          // The client left while the job was being prepared: it has no one to stream to.
+          if (closed) {
+            manager.cancel(job.id, 'the client closed the stream');
+            return;
+          }
           unsubscribe = streamJob(job, sender);
         } catch (err) {
           sender.send(rejection(err));
@@ -250,6 +264,7 @@ const jobs: FastifyPluginAsyncZod = async (app) => {
       });
 
       socket.on('close', () => {
+        closed = true;
         unsubscribe();
         if (job !== undefined && !job.terminal) manager.cancel(job.id, 'the client closed the stream');
       });

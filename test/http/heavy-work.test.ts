@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { quantilesAt } from '../../src/core/distributions/evaluate.js';
 import { MAX_MIXTURE_COMPONENTS } from '../../src/core/distributions/mixture.js';
 import { post, testApp } from '../helpers/app.js';
+import { waitJob } from '../jobs/helpers.js';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -113,6 +114,31 @@ describe('heavy synchronous work runs on the pool', () => {
     const inline = await post(app, '/v1/kl', body);
     const strip = (r: Record<string, unknown>) => ({ ...r, elapsedMs: 0 });
     expect(strip(pooled.json())).toEqual(strip(inline.json()));
+  });
+});
+
+describe('job preparation that is heavy runs on the pool too', () => {
+  it('a KL job between mixtures is planned on the pool (the event loop stays free), same answer as /v1/kl', async () => {
+    const body = {
+      p: {
+        family: 'mixture',
+        weights: [0.3, 0.7],
+        components: [
+          { family: 'normal', mean: -1, std: 1 },
+          { family: 'normal', mean: 2, std: 0.5 },
+        ],
+      },
+      q: studentMixture(30),
+      seed: 5,
+    };
+    app = await testApp();
+    const res = await healthAnswersFirst(app, '/v1/jobs', { kind: 'kl', n: 1000, ...body });
+    expect(res.statusCode).toBe(202);
+    const job = await waitJob(app, res.json().id);
+    expect(job.status).toBe('succeeded');
+    const sync = await post(app, '/v1/kl', { ...body, n: 1000 });
+    const strip = (r: Record<string, unknown>) => ({ ...r, elapsedMs: 0 });
+    expect(strip(job.result)).toEqual(strip(sync.json()));
   });
 });
 

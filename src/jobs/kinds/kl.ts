@@ -13,6 +13,7 @@ import {
   type KlRequest,
   klChunkCount,
   klChunksPayload,
+  klPlanCost,
   klProgress,
   mergeKlStats,
   planKl,
@@ -44,6 +45,7 @@ export const klKind = defineKind<Body, KlPlan, KlChunkStats, KlFold>({
     const plan = planKl({ ...body, seed } as KlRequest);
     return { spec: plan, n: body.n, seed };
   },
+  prepareCost: (body) => klPlanCost(body.p as KlRequest['p'], body.q as KlRequest['q']),
   chunkCount: (plan, n) => klChunkCount(plan, n),
   chunkTask: 'kl.chunks',
   taskPayload: (plan, firstChunk, count, n) => klChunksPayload(plan, firstChunk, count, n),

@@ -37,6 +37,11 @@ export interface JobKind<B = unknown, S = unknown, C = unknown, A = unknown> {
   /** Validate and normalise, exactly as the synchronous endpoint does; throws InvalidInputError. */
   prepare(body: B): Prepared<S>;
   /**
+   * The work of `prepare` in plain-draw units when it can be heavy (KL: the exact quantities by
+   * quadrature): over POOL_THRESHOLD_N it runs on the pool (task 'job.prepare'), not the event loop.
+   */
+  prepareCost?(body: B): number;
+  /**
    * The number of chunks of a run of n draws (the synchronous engine's own count: same chunks, same
    * numbers).
    */
