@@ -1,10 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { DistributionSpec } from '../core/distributions/types.js';
-import {
-  type ConditionalAnswer,
-  conditionalParameters,
-  sampleConditional,
-} from '../core/estimators/conditional.js';
+import { type ConditionalAnswer, sampleConditional } from '../core/estimators/conditional.js';
 import {
   type ExpectationAnswer,
   type ExpectationRequest,
@@ -90,14 +86,13 @@ const expectation: FastifyPluginAsyncZod = async (app) => {
       const total = x.length * samplesPerX;
       enforceLimit('x.length x samplesPerX', total, MAX_SAMPLE_N_JSON);
       const request = { x, mean, std, samplesPerX, seed: seedOf(req.body.seed) };
-      conditionalParameters(request);
-      if (total <= POOL_THRESHOLD_N) return sampleConditional(request);
+      // Draws plus the two expressions at every x (a long expression costs about a draw per 4
+      // characters); the task checks std(x) > 0 wherever it runs (a 400 naming that x).
+      const size = total + (x.length * (mean.length + std.length)) / 4;
+      if (size <= POOL_THRESHOLD_N) return sampleConditional(request);
       const { signal, done } = clientGone(req, reply);
       try {
-        return await app.compute.run<ConditionalAnswer>('conditional.sample', request, {
-          signal,
-          size: total,
-        });
+        return await app.compute.run<ConditionalAnswer>('conditional.sample', request, { signal, size });
       } finally {
         done();
       }

@@ -247,6 +247,13 @@ export function runRiemann(p: Prepared, n: number): Omit<ExpectationAnswer, 'ela
     warnings.unshift(divergenceWarning(divergence, 'integral'));
     if (!Number.isNaN(errorEstimate)) errorEstimate = Number.POSITIVE_INFINITY;
   }
+  // Every value of f was finite, yet the sum is not: the cells themselves overflowed (a range
+  // wider than the largest double, or cells below the smallest). Never a silent NaN.
+  if (!Number.isFinite(estimate) && state.bad === 0)
+    warnings.unshift(
+      `the sum is ${estimate} although f was finite at every point: the range [${low}, ${high}] is beyond ` +
+        'what double precision can split into cells; use quadrature, or rescale the distribution',
+    );
   const answer: Omit<ExpectationAnswer, 'elapsedMs'> = {
     estimate,
     method: 'riemann',

@@ -270,6 +270,18 @@ describe('quasi_monte_carlo', () => {
 });
 
 describe('riemann', () => {
+  it('a range too wide for double precision is never a silent NaN', () => {
+    const a = runExpectation({
+      distribution: { family: 'uniform', low: -1.7e308, high: 1.7e308 },
+      f: 'x',
+      method: 'riemann',
+      n: 1000,
+    });
+    expect(Number.isFinite(a.estimate)).toBe(false);
+    expect(a.nonFinite).toBe(0);
+    expect(a.warnings[0]).toMatch(/beyond what double precision can split into cells/);
+  });
+
   it('E[x^2] under N(1, std 2): the sum over the truncated support, and says so', () => {
     const c = fixture('normal x^2');
     const a = run(c, 'riemann');
