@@ -9,6 +9,7 @@ import {
   LOG_PI,
   log1pSquare,
   logGammaHalfRatio,
+  stdNormalQuantile,
 } from './continuous-util.js';
 import type { DistributionSpec, FamilyDef, UnivariateDistribution } from './types.js';
 
@@ -41,6 +42,10 @@ function lowerTail(t: number, v: number): number {
 }
 
 /** Student t with `df` degrees of freedom, location `loc` and scale `scale`. */
+
+/** Beyond this df the quantile comes from the normal by Cornish-Fisher (see quantile). */
+const LARGE_DF = 1e10;
+
 export class StudentT implements UnivariateDistribution {
   readonly family = 'student_t';
   readonly kind = 'continuous';
@@ -97,6 +102,16 @@ export class StudentT implements UnivariateDistribution {
     if (p === 1) return Infinity;
     if (p === 0.5) return this.loc;
     const v = this.df;
+    if (v > LARGE_DF) {
+      // The inverse incomplete beta loses t entirely for huge df (it returned 0 at df 1e16); the
+      // Cornish-Fisher expansion about the normal quantile has its next term below 1e-20 here.
+      const z = stdNormalQuantile(p);
+      const z2 = z * z;
+      return (
+        this.loc +
+        this.scale * (z + (z * (z2 + 1)) / (4 * v) + (z * (5 * z2 * z2 + 16 * z2 + 3)) / (96 * v * v))
+      );
+    }
     const tail = p < 0.5 ? p : 1 - p;
     const [w, y] = kernelBetaincinv(0.5 * v, 0.5, 2 * tail, 1 - 2 * tail) as [number, number];
     let t: number;

@@ -134,7 +134,33 @@ export function fitFamily(family: string, data: FitData, opts: FitOptions, share
   if (data.n === 0) invalid('data', 'is empty: there is nothing to fit');
   if (family !== 'normal') requireFinite(data);
   const core = FITTERS[family].fit(data, opts);
+  const bad = nonFiniteParameter(core.distribution);
+  if (bad !== undefined)
+    invalid(
+      'data',
+      `the fitted ${family} has ${bad} outside double precision: the data are too close to 0 or too ` +
+        'spread for this family (rescale them)',
+    );
   return complete(family, core, data, opts, shared);
+}
+
+/** The path of the first parameter of a fitted distribution that is not a finite number, if any. */
+function nonFiniteParameter(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} = ${value}`;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = nonFiniteParameter(value[i], `${path}[${i}]`);
+      if (p !== undefined) return p;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      const p = nonFiniteParameter(v, path === '' ? k : `${path}.${k}`);
+      if (p !== undefined) return p;
+    }
+  }
+  return undefined;
 }
 
 /**

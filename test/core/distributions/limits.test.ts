@@ -64,3 +64,20 @@ describe('parameter bounds', () => {
     expect(issue(() => fromFloat64(bytes, MAX_FIT_DIMENSION + 1)).path).toBe('dim');
   });
 });
+
+describe('student_t with a huge df', () => {
+  // scipy.stats.t(df).ppf(p), scipy 1.x: the quantile was 0 here before (the inverse incomplete beta
+  // loses t entirely past df ~1e15).
+  it.each([
+    [1e10, 0.3, -0.5244005127247564],
+    [1.1e10, 1e-10, -6.3613409083991375],
+    [1e12, 0.999, 3.0902323061759636],
+    [1e16, 0.3, -0.5244005127080409],
+    [1e300, 1e-10, -6.361340902404057],
+  ])('df %d: quantile(%d) = %d', (df, p, expected) => {
+    const d = createDistribution({ family: 'student_t', df }) as ReturnType<typeof createDistribution> & {
+      quantile(p: number): number;
+    };
+    expect(Math.abs(d.quantile(p) - expected)).toBeLessThan(1e-14 * Math.abs(expected));
+  });
+});

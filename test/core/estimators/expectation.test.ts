@@ -276,6 +276,7 @@ describe('riemann', () => {
       f: 'x',
       method: 'riemann',
       n: 1000,
+      seed: 1,
     });
     expect(Number.isFinite(a.estimate)).toBe(false);
     expect(a.nonFinite).toBe(0);

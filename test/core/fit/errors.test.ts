@@ -49,6 +49,12 @@ describe('bad data is a clear error naming the problem and the first offending i
     expect(issue(fitting('binomial', [1, -2])).path).toBe('data.1');
   });
 
+  it('a fit whose parameters overflow double precision (exponential of subnormal data) is a 400', () => {
+    const i = issue(fitting('exponential', [5e-324, 5e-324]));
+    expect(i.path).toBe('data');
+    expect(i.message).toMatch(/rate = Infinity outside double precision/);
+  });
+
   it('empty data and too few points', () => {
     expect(issue(fitting('normal', [])).message).toMatch(/empty/);
     expect(issue(fitting('normal', [1])).message).toMatch(/at least 2 points.*got 1/);
