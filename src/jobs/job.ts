@@ -282,7 +282,13 @@ export class Job implements TaskSource {
 
   private end(status: 'succeeded' | 'failed' | 'cancelled'): void {
     this.status = status;
-    if (this.inflight > 0) this.stop.abort(new Error(`the job ${status}`));
+    // Tasks still running are stopped where they run, after a grace of two task lengths: a normal
+    // task ends sooner and keeps its worker (a stopped worker costs ~0.4 s to replace), a runaway
+    // one (a chunk of costly draws) does not hold the worker.
+    if (this.inflight > 0) {
+      const stop = this.stop;
+      setTimeout(() => stop.abort(new Error(`the job ${status}`)), 2 * this.tuning.taskTargetMs).unref();
+    }
     this.finished = new Date();
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = undefined;
