@@ -4,7 +4,7 @@ import type { DensityAnswer } from '../core/distributions/evaluate.js';
 import type { DistributionSpec } from '../core/distributions/types.js';
 import { problemResponses } from '../schemas/common.js';
 import { DensityBody, DensityResponse } from '../schemas/density.js';
-import { clientGone } from './helpers.js';
+import { computeFor } from './helpers.js';
 
 const density: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -23,12 +23,7 @@ const density: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const spec = req.body.distribution as DistributionSpec;
       const size = req.body.x.length * evaluationCost(spec);
-      const { signal, done } = clientGone(req, reply);
-      try {
-        return await app.compute.run<DensityAnswer>('density.run', req.body, { signal, size });
-      } finally {
-        done();
-      }
+      return computeFor<DensityAnswer>(app, req, reply, 'density.run', req.body, size);
     },
   );
 };

@@ -4,7 +4,7 @@ import type { Description } from '../core/distributions/evaluate.js';
 import type { DistributionSpec } from '../core/distributions/types.js';
 import { problemResponses } from '../schemas/common.js';
 import { DescribeBody, DescribeResponse } from '../schemas/density.js';
-import { clientGone } from './helpers.js';
+import { computeFor } from './helpers.js';
 
 const describe: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -23,12 +23,7 @@ const describe: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const size = describeCost(req.body.distribution as DistributionSpec);
-      const { signal, done } = clientGone(req, reply);
-      try {
-        return await app.compute.run<Description>('describe.run', req.body, { signal, size });
-      } finally {
-        done();
-      }
+      return computeFor<Description>(app, req, reply, 'describe.run', req.body, size);
     },
   );
 };

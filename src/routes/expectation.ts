@@ -15,7 +15,7 @@ import {
   ExpectationBody,
   ExpectationResponse,
 } from '../schemas/expectation.js';
-import { clientGone, enforceLimit, seedOf } from './helpers.js';
+import { computeFor, enforceLimit, seedOf } from './helpers.js';
 
 const expectation: FastifyPluginAsyncZod = async (app) => {
   const { MAX_SYNC_N, POOL_THRESHOLD_N, MAX_SAMPLE_N_JSON } = app.config;
@@ -58,12 +58,7 @@ const expectation: FastifyPluginAsyncZod = async (app) => {
       // n in plain-normal-draw units: a slow quantile or density (a mixture's) or a long f counts more.
       const size = n <= POOL_THRESHOLD_N ? estimateWork(spec, n) : n;
       if (size <= POOL_THRESHOLD_N) return runExpectation(request);
-      const { signal, done } = clientGone(req, reply);
-      try {
-        return await app.compute.run<ExpectationAnswer>('expectation.run', request, { signal, size });
-      } finally {
-        done();
-      }
+      return computeFor<ExpectationAnswer>(app, req, reply, 'expectation.run', request, size);
     },
   );
 
@@ -90,12 +85,7 @@ const expectation: FastifyPluginAsyncZod = async (app) => {
       // characters); the task checks std(x) > 0 wherever it runs (a 400 naming that x).
       const size = total + (x.length * (mean.length + std.length)) / 4;
       if (size <= POOL_THRESHOLD_N) return sampleConditional(request);
-      const { signal, done } = clientGone(req, reply);
-      try {
-        return await app.compute.run<ConditionalAnswer>('conditional.sample', request, { signal, size });
-      } finally {
-        done();
-      }
+      return computeFor<ConditionalAnswer>(app, req, reply, 'conditional.sample', request, size);
     },
   );
 };

@@ -16,7 +16,7 @@ import type { Seed } from '../core/rng/index.js';
 import { HttpError } from '../plugins/errors.js';
 import { problemResponses } from '../schemas/common.js';
 import { FitBody, FitQuery, FitResponse, MAX_FIT_POINTS } from '../schemas/fit.js';
-import { clientGone, seedOf } from './helpers.js';
+import { computeFor, seedOf } from './helpers.js';
 
 const CLOSED_FORM = new Set([
   'normal',
@@ -171,13 +171,8 @@ const fit: FastifyPluginAsyncZod = async (app) => {
         options: opts,
       };
       const size = fitWork(list, data.n, data.dim, opts);
-      const { signal, done } = clientGone(req, reply);
-      try {
-        const r = await app.compute.run<FitTaskResult>('fit.run', payload, { signal, size });
-        return unwrapFitTask(r) as z.infer<typeof FitResponse>;
-      } finally {
-        done();
-      }
+      const r = await computeFor<FitTaskResult>(app, req, reply, 'fit.run', payload, size);
+      return unwrapFitTask(r) as z.infer<typeof FitResponse>;
     },
   );
 };

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createDistribution } from '../core/distributions/registry.js';
 import type { Distribution, DistributionSpec } from '../core/distributions/types.js';
 import { randomSeed, type Seed } from '../core/rng/index.js';
@@ -185,4 +185,24 @@ export function clientGone(
   reply.raw.on('close', onClose);
   if (req.raw.socket?.destroyed) ac.abort(gone());
   return { signal: ac.signal, done: () => reply.raw.off('close', onClose) };
+}
+
+/**
+ * The named task for this request (src/jobs/tasks.ts): inline when `size` is small, otherwise on the
+ * worker pool, stopped if the client goes away (clientGone).
+ */
+export async function computeFor<T>(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  name: string,
+  payload: unknown,
+  size: number,
+): Promise<T> {
+  const { signal, done } = clientGone(req, reply);
+  try {
+    return await app.compute.run<T>(name, payload, { signal, size });
+  } finally {
+    done();
+  }
 }

@@ -13,7 +13,7 @@ import {
 } from '../core/divergence/index.js';
 import { problemResponses } from '../schemas/common.js';
 import { KlBody, KlResponse } from '../schemas/kl.js';
-import { clientGone, enforceLimit, seedOf } from './helpers.js';
+import { computeFor, enforceLimit, seedOf } from './helpers.js';
 
 const kl: FastifyPluginAsyncZod = async (app) => {
   const { MAX_SYNC_N, POOL_THRESHOLD_N } = app.config;
@@ -56,13 +56,8 @@ const kl: FastifyPluginAsyncZod = async (app) => {
       // Planning itself can be heavy (quadratures over big mixtures): then all of it goes to the pool.
       const planCost = klPlanCost(request.p, request.q);
       if (planCost > POOL_THRESHOLD_N) {
-        const { signal, done } = clientGone(req, reply);
-        try {
-          const r = await app.compute.run<KlResult>('kl.run', request, { signal, size: planCost });
-          return { ...r, elapsedMs: performance.now() - started };
-        } finally {
-          done();
-        }
+        const r = await computeFor<KlResult>(app, req, reply, 'kl.run', request, planCost);
+        return { ...r, elapsedMs: performance.now() - started };
       }
       const plan = planKl(request);
       let chunks: KlChunkStats[] = [];
@@ -73,12 +68,7 @@ const kl: FastifyPluginAsyncZod = async (app) => {
         if (size <= POOL_THRESHOLD_N) {
           chunks = klChunks(payload);
         } else {
-          const { signal, done } = clientGone(req, reply);
-          try {
-            chunks = await app.compute.run<KlChunkStats[]>('kl.chunks', payload, { signal, size });
-          } finally {
-            done();
-          }
+          chunks = await computeFor<KlChunkStats[]>(app, req, reply, 'kl.chunks', payload, size);
         }
       }
       return { ...summarizeKlMonteCarlo(plan, chunks), elapsedMs: performance.now() - started };

@@ -3,7 +3,7 @@ import { quantileCost } from '../core/distributions/cost.js';
 import type { DistributionSpec } from '../core/distributions/types.js';
 import { problemResponses } from '../schemas/common.js';
 import { QuantileBody, QuantileResponse } from '../schemas/density.js';
-import { clientGone } from './helpers.js';
+import { computeFor } from './helpers.js';
 
 const quantile: FastifyPluginAsyncZod = async (app) => {
   app.post(
@@ -22,12 +22,7 @@ const quantile: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const spec = req.body.distribution as DistributionSpec;
       const size = req.body.p.length * quantileCost(spec);
-      const { signal, done } = clientGone(req, reply);
-      try {
-        return await app.compute.run<{ x: number[] }>('quantile.run', req.body, { signal, size });
-      } finally {
-        done();
-      }
+      return computeFor<{ x: number[] }>(app, req, reply, 'quantile.run', req.body, size);
     },
   );
 };

@@ -4,7 +4,7 @@ import { toRows } from '../core/distributions/sampling.js';
 import { problemResponses } from '../schemas/common.js';
 import { SampleBody, SampleResponse } from '../schemas/sample.js';
 import {
-  clientGone,
+  computeFor,
   distributionFrom,
   enforceLimit,
   float64LE,
@@ -50,17 +50,14 @@ const sample: FastifyPluginAsyncZod = async (app) => {
       }
       const seed = seedOf(req.body.seed);
       // Large draws run on the worker pool (same numbers: the draw depends only on spec, seed and n).
-      const { signal, done } = clientGone(req, reply);
-      let samples: Float64Array;
-      try {
-        samples = await app.compute.run<Float64Array>(
-          'sample.draw',
-          { distribution: dist.spec, seed, n },
-          { signal, size: count },
-        );
-      } finally {
-        done();
-      }
+      const samples = await computeFor<Float64Array>(
+        app,
+        req,
+        reply,
+        'sample.draw',
+        { distribution: dist.spec, seed, n },
+        count,
+      );
       // The representation depends on Accept: caches must key on it.
       reply.header('vary', 'Accept');
       if (binary) {

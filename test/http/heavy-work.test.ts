@@ -27,6 +27,19 @@ const studentMixture = (k: number) => ({
   })),
 });
 
+/** Two mixtures whose KL (auto: quadrature in one dimension) costs well over POOL_THRESHOLD_N. */
+const KL_MIXTURES = {
+  p: {
+    family: 'mixture',
+    weights: [0.3, 0.7],
+    components: [
+      { family: 'normal', mean: -1, std: 1 },
+      { family: 'normal', mean: 2, std: 0.5 },
+    ],
+  },
+  q: studentMixture(30),
+};
+
 /**
  * Starts the slow request, then asks /healthz: the health answer must come first. Were the slow work
  * on the event loop, /healthz could only be answered after it.
@@ -95,17 +108,7 @@ describe('heavy synchronous work runs on the pool', () => {
   });
 
   it('KL between two mixtures (auto: quadrature) runs on the pool, with the same answer as inline', async () => {
-    const body = {
-      p: {
-        family: 'mixture',
-        weights: [0.3, 0.7],
-        components: [
-          { family: 'normal', mean: -1, std: 1 },
-          { family: 'normal', mean: 2, std: 0.5 },
-        ],
-      },
-      q: studentMixture(30),
-    };
+    const body = KL_MIXTURES;
     app = await testApp();
     const pooled = await healthAnswersFirst(app, '/v1/kl', body);
     expect(pooled.statusCode).toBe(200);
@@ -119,18 +122,7 @@ describe('heavy synchronous work runs on the pool', () => {
 
 describe('job preparation that is heavy runs on the pool too', () => {
   it('a KL job between mixtures is planned on the pool (the event loop stays free), same answer as /v1/kl', async () => {
-    const body = {
-      p: {
-        family: 'mixture',
-        weights: [0.3, 0.7],
-        components: [
-          { family: 'normal', mean: -1, std: 1 },
-          { family: 'normal', mean: 2, std: 0.5 },
-        ],
-      },
-      q: studentMixture(30),
-      seed: 5,
-    };
+    const body = { ...KL_MIXTURES, seed: 5 };
     app = await testApp();
     const res = await healthAnswersFirst(app, '/v1/jobs', { kind: 'kl', n: 1000, ...body });
     expect(res.statusCode).toBe(202);
